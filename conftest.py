@@ -1,0 +1,1 @@
+"""Wires the repository's own feature suite to the vvxauto step library; nothing else lives here."""

@@ -1,0 +1,1 @@
+"""The vvxauto step-phrase library for pytest-bdd, one module per area."""
