@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DeviceLayout", "ScreenLayout", "UnknownModelError", "layout_dirs", "load_layout", "known_models"]
+__all__ = ["DeviceLayout", "ScreenLayout", "UnknownModelError", "known_models", "layout_dirs", "load_layout"]
 
 # Aliases that name the manual's spelling of keys the phones actually call something else.
 KEY_ALIASES = {"VoIUp": "VolUp", "VoIDown": "VolDown"}
@@ -118,7 +118,9 @@ def _parse(path: Path) -> DeviceLayout:
             source=path,
         )
     except (KeyError, TypeError) as exc:
-        raise ValueError(f"layout file {path} is malformed: {exc}; compare it with device_layouts/vvx411.toml") from exc
+        raise ValueError(
+            f"layout file {path} is malformed: {exc}; compare it with device_layouts/vvx411.toml"
+        ) from exc
 
 
 def known_models() -> list[str]:

@@ -1,0 +1,281 @@
+"""The ``vvxauto`` command line.
+
+Subcommands are registered in :data:`SUBCOMMANDS`: each entry is a function that adds its own
+subparser (``add(subparsers)``) and sets ``func`` (``args -> exit code``) as the parser default.
+Add a new subcommand by writing such a function (in its own module if it is big) and listing it.
+
+``vvxauto sim``: run a simulated lab in the foreground (Ctrl-C or SIGTERM stops it, exit 0), or
+``vvxauto sim --smoke``: start a 2-phone lab, run a call scenario over HTTP, print PASS/FAIL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+__all__ = ["SUBCOMMANDS", "build_parser", "main"]
+
+Command = Callable[[argparse.Namespace], int]
+
+
+# -- vvxauto sim -------------------------------------------------------------------------------
+
+
+def _far_end(text: str) -> tuple[str, str]:
+    number, sep, behaviour = text.partition("=")
+    if not sep or not number.strip() or not behaviour.strip():
+        raise argparse.ArgumentTypeError(
+            f"expected NUMBER=BEHAVIOUR (answer[:MS], busy, noanswer), not {text!r}"
+        )
+    return number.strip(), behaviour.strip()
+
+
+def _add_sim(subparsers: Any) -> None:
+    from vvxauto.sim.lab import DEFAULT_PASSWORD
+
+    p = subparsers.add_parser(
+        "sim",
+        help="run a simulated lab of VVX phones on loopback",
+        description="Start simulated phones in the foreground (Ctrl-C or SIGTERM stops them), "
+        "or with --smoke run a quick call scenario against a 2-phone lab.",
+    )
+    p.add_argument("--phones", type=int, default=2, metavar="N", help="how many phones (default 2)")
+    p.add_argument("--models", default="VVX 411", help='comma-separated models, cycled (default "VVX 411")')
+    p.add_argument("--scheme", choices=("http", "https"), default="http", help="default http")
+    p.add_argument("--latency-ms", type=float, default=0.0, metavar="MS", help="per-request processing time")
+    p.add_argument("--inventory", type=Path, metavar="PATH", help="write the lab inventory (TOML) here")
+    p.add_argument("--host", default="127.0.0.1", help="a 127.x address to bind (default 127.0.0.1)")
+    p.add_argument("--password", default=DEFAULT_PASSWORD, help="the phones' admin password")
+    p.add_argument("--auth", choices=("basic", "digest"), default="basic", help="HTTP auth (default basic)")
+    p.add_argument(
+        "--far-end",
+        type=_far_end,
+        action="append",
+        default=[],
+        metavar="NUMBER=BEHAVIOUR",
+        help="script a number that is no lab phone: answer, answer:MS, busy, noanswer (repeatable; "
+        "NUMBER * sets the default)",
+    )
+    p.add_argument("--queue", action="store_true", help="queue concurrent requests instead of HTTP 403")
+    p.add_argument("--smoke", action="store_true", help="run the smoke scenario on a 2-phone lab and exit")
+    p.set_defaults(func=_run_sim)
+
+
+def _run_sim(args: argparse.Namespace) -> int:
+    from vvxauto.sim.lab import SimLab
+
+    if args.smoke:
+        return run_smoke()
+    if args.phones < 1:
+        _say("vvxauto sim: --phones must be at least 1", err=True)
+        return 2
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        lab = SimLab(
+            phones=args.phones,
+            models=args.models,
+            scheme=args.scheme,
+            latency_ms=args.latency_ms,
+            password=args.password,
+            host=args.host,
+            auth=args.auth,
+            queue_requests=args.queue,
+            far_ends=dict(args.far_end),
+        )
+        with lab:
+            if args.inventory is not None:
+                lab.write_inventory(args.inventory)
+            for ep in lab.endpoints:
+                _say(f"{ep.role:<8} {ep.model:<10} ext {ep.extension}  {ep.base_url}")
+            where = args.inventory if args.inventory is not None else lab.inventory_path
+            _say(f"vvxauto sim: {len(lab.endpoints)} phones ready; inventory {where}; Ctrl-C to stop")
+            while not stop.wait(0.5):
+                pass
+            _say("vvxauto sim: stopping")
+            errors = lab.errors
+        if errors:
+            _say(
+                f"vvxauto sim: the phones' handlers raised {len(errors)} error(s); first: {errors[0]!r}",
+                err=True,
+            )
+    except (ValueError, LookupError, OSError) as exc:  # bad host/model, port trouble: say it plainly
+        _say(f"vvxauto sim: {exc}", err=True)
+        return 2
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _say(text: str, err: bool = False) -> None:
+    print(text, file=sys.stderr if err else sys.stdout, flush=True)
+
+
+# -- vvxauto sim --smoke -----------------------------------------------------------------------
+
+
+class _SmokeFailure(Exception):
+    pass
+
+
+class _Wire:
+    """Just enough REST over HTTP for the smoke scenario (the framework's client is not used)."""
+
+    def __init__(self, base_url: str, username: str, password: str) -> None:
+        import requests
+
+        self.base_url = base_url
+        self.session = requests.Session()
+        self.session.trust_env = False  # loopback only: no proxies from the environment
+        self.session.auth = (username, password)
+
+    def get(self, path: str) -> Any:
+        r = self.session.get(self.base_url + path, timeout=5.0)
+        return self._body(r)
+
+    def post(self, path: str, data: Any = None) -> Any:
+        r = self.session.post(self.base_url + path, json={} if data is None else {"data": data}, timeout=5.0)
+        return self._body(r)
+
+    @staticmethod
+    def _body(r: Any) -> Any:
+        if r.status_code != 200:
+            raise _SmokeFailure(f"HTTP {r.status_code} for {r.request.method} {r.url}")
+        body = r.json()
+        if str(body.get("Status")) != "2000":
+            raise _SmokeFailure(f"Status {body.get('Status')} for {r.request.method} {r.url}")
+        return body
+
+    def calls(self) -> list[dict[str, Any]]:
+        data = self.get("/api/v2/webCallControl/callStatus").get("data") or []
+        return list(data) if isinstance(data, list) else [data]
+
+    def close(self) -> None:
+        self.session.close()
+
+
+def _until(what: str, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+    deadline = time.monotonic() + timeout
+    last: Any = None
+    while True:
+        last = predicate()
+        if last:
+            return last
+        if time.monotonic() >= deadline:
+            raise _SmokeFailure(f"timed out after {timeout:.0f} s waiting until {what}")
+        time.sleep(0.02)
+
+
+def _one_call_in(wire: _Wire, *states: str) -> Callable[[], dict[str, Any] | None]:
+    def check() -> dict[str, Any] | None:
+        calls = wire.calls()
+        if len(calls) == 1 and calls[0].get("CallState") in states:
+            return calls[0]
+        return None
+
+    return check
+
+
+def run_smoke() -> int:
+    """Start a 2-phone HTTP lab; alice calls bob, bob answers, alice hangs up. 0 on PASS, 1 on FAIL."""
+    from vvxauto.sim.lab import SimLab
+
+    with SimLab(phones=2, scheme="http") as lab:
+        alice_ep, bob_ep = lab.endpoints
+        alice = _Wire(alice_ep.base_url, alice_ep.username, alice_ep.password)
+        bob = _Wire(bob_ep.base_url, bob_ep.username, bob_ep.password)
+        state: dict[str, Any] = {}
+
+        def dial() -> None:
+            alice.post("/api/v1/callctrl/dial", {"Dest": bob_ep.extension, "Line": "1"})
+
+        def bob_rings() -> None:
+            call = _until("bob has one ringing Offering call", _one_call_in(bob, "Offering"))
+            if str(call.get("Ringing")) != "1":
+                raise _SmokeFailure(f"bob's call is Offering but Ringing is {call.get('Ringing')!r}")
+            state["bob"] = call["CallHandle"]
+
+        def alice_hears_ringback() -> None:
+            state["alice"] = _until("alice hears RingBack", _one_call_in(alice, "RingBack"))["CallHandle"]
+
+        def bob_answers() -> None:
+            bob.post("/api/v1/callctrl/answerCall", {"Ref": state["bob"]})
+
+        def both_connected() -> None:
+            _until("alice is Connected", _one_call_in(alice, "Connected"))
+            _until("bob is Connected", _one_call_in(bob, "Connected"))
+
+        def alice_ends() -> None:
+            alice.post("/api/v1/callctrl/endCall", {"Ref": state["alice"]})
+
+        def both_idle() -> None:
+            _until("alice has no call", lambda: alice.calls() == [])
+            _until("bob has no call", lambda: bob.calls() == [])
+
+        steps: list[tuple[str, Callable[[], None]]] = [
+            (f"alice dials bob ({bob_ep.extension})", dial),
+            ("bob rings (Offering, Ringing 1)", bob_rings),
+            ("alice hears RingBack", alice_hears_ringback),
+            ("bob answers", bob_answers),
+            ("both are Connected", both_connected),
+            ("alice ends the call", alice_ends),
+            ("both are idle", both_idle),
+        ]
+        _say(f"vvxauto sim --smoke: alice {alice_ep.base_url}, bob {bob_ep.base_url}")
+        failed = False
+        try:
+            for text, step in steps:
+                try:
+                    step()
+                except Exception as exc:  # report any failure as the step's, then stop
+                    _say(f"  FAIL  {text}: {exc}")
+                    failed = True
+                    break
+                _say(f"  ok    {text}")
+        finally:
+            alice.close()
+            bob.close()
+        errors = lab.errors
+        if errors and not failed:
+            _say(f"  FAIL  the simulator raised {len(errors)} error(s); first: {errors[0]!r}")
+            failed = True
+    _say("FAIL" if failed else "PASS")
+    return 1 if failed else 0
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+SUBCOMMANDS: list[Callable[[Any], None]] = [_add_sim]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``vvxauto`` parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(prog="vvxauto", description="UI testing of Poly VVX phones")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+    for add in SUBCOMMANDS:
+        add(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``vvxauto`` with ``argv`` (default: the process arguments); returns the exit code."""
+    args = build_parser().parse_args(argv)
+    func: Command = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
