@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from vvxauto.api import VvxClient
     from vvxauto.phone import Phone
 
-__all__ = ["InventoryError", "Lab", "PhoneSpec", "load_inventory", "parse_inventory"]
+__all__ = ["InventoryError", "Lab", "PhoneSpec", "load_inventory", "normalize_fingerprint", "parse_inventory"]
 
 PHONE_KEYS = (
     "host",
@@ -134,8 +134,9 @@ class PhoneSpec:
 
 
 def _suggest(key: str, allowed: Iterable[str]) -> str:
-    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(allowed)}"
+    names = list(allowed)
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(names)}"
 
 
 def normalize_fingerprint(text: str) -> str:

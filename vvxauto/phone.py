@@ -571,8 +571,8 @@ class Phone(ScreenActions):
     def _await_restart(self, uptime_before: int | None) -> None:
         """After a command that restarts the phone, wait (at most RESTART_GRACE) for a sign that it
         did: no answer, ReadyToUse False, or an uptime below the one before. Without it a real phone
-        could be read before it goes down. A phone up for under 2 s cannot show the uptime drop."""
-        if uptime_before is None or uptime_before < 2:
+        could be read before it goes down. A phone up for under 1 s cannot show the uptime drop."""
+        if uptime_before is None or uptime_before < 1:
             return
 
         def restarted() -> str | None:

@@ -164,11 +164,14 @@ def test_timeout_comes_from_expect_then_phone() -> None:
 def test_expect_all_runs_together() -> None:
     a = ScriptedPhone([(0.2, [call("Connected")])])
     b = ScriptedPhone([(0.2, [call("Offering", kind="Incoming", ringing=True)])])
-    start = time.monotonic()
     found = expect_all(lambda: expect(a).to_have_call_state("Connected", timeout=3),  # type: ignore[arg-type]
                        lambda: expect(b).to_be_ringing(timeout=3))  # type: ignore[arg-type]
     assert [c.state for c in found] == ["Connected", "Offering"]
-    assert time.monotonic() - start < 0.39  # not 0.2 + 0.2
+    start = time.monotonic()
+    with pytest.raises(AssertionError, match="2 of 2 waits failed"):
+        expect_all(lambda: expect(a).to_have_calls(5, timeout=0.25),  # type: ignore[arg-type]
+                   lambda: expect(b).to_have_calls(5, timeout=0.25))  # type: ignore[arg-type]
+    assert time.monotonic() - start < 0.45  # one after the other: 0.5 s
 
 
 def test_idle_ignores_lingering_disconnected_calls_but_not_to_have_calls_does_not() -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from vvxauto.expect import expect
+from vvxauto.lab import Lab
 from vvxauto.phone import CONFIG_CHUNK, Phone
+from vvxauto.sim import Timing
 
 LOC = [f"locInfo.{k}" for k in ("country", "city", "street", "building", "floor", "room")]
 
@@ -64,3 +66,17 @@ def test_more_than_twenty_parameters_are_chunked(alice: Phone) -> None:
     assert alice.config(names[-1])[names[-1]] == f"v{len(names) - 1}"
     alice.restore_config()
     assert {n: v.value for n, v in alice.get_config(names).items()} == {n: v.value for n, v in before.items()}
+
+
+def test_restore_waits_for_the_restart_of_a_web_reset() -> None:
+    timing = Timing(restart_down_ms=300, ready_delay_ms=200)
+    with Lab.simulated(phones=1, timing=timing) as lab:
+        phone = lab.phone("alice")
+        phone.wait_for(lambda: (phone.device_info().uptime_seconds or 0) >= 1, 5)  # uptime can drop
+        phone.set_config({"reg.1.label": "Temporary"})
+        phone.restore_config()  # CONFIG-sourced original: configReset/web, which restarts the phone
+        assert lab.sim.phone("alice").restarts == 1
+        label = phone.get_config("reg.1.label")["reg.1.label"]
+        assert (label.value, label.source) == ("1001", "CONFIG")
+        phone.wait_for(lambda: phone.device_info().ready_to_use, 5)
+        assert phone.calls() == []

