@@ -13,15 +13,11 @@ Target: ratio <= 1.15.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+import _common
 import requests
 
 from vvxauto.api import VvxClient
@@ -31,7 +27,7 @@ PATH = "/api/v2/webCallControl/callStatus"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _common.argument_parser(__doc__)
     parser.add_argument("--calls", type=int, default=2000, help="requests per side (default 2000)")
     parser.add_argument("--batch", type=int, default=100, help="requests per batch (default 100)")
     args = parser.parse_args(argv)
@@ -96,13 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         lab.check_errors()
 
     per = {k: v / args.calls * 1e6 for k, v in totals.items()}
-    print(f"requests per side: {args.calls} in batches of {args.batch}, alternating")
-    print(f"bare requests.Session:                  {per['bare']:.0f} us per callStatus")
-    print(f"bare requests.Session, trust_env=False: {per['lean']:.0f} us per callStatus")
-    print(f"VvxClient.call_status:                  {per['client']:.0f} us per callStatus")
-    print(f"ratio to the trust_env=False session (stricter): {totals['client'] / totals['lean']:.2f}")
-    print(f"median batch ratio: {statistics.median(ratios):.2f}")
-    print(f"overhead ratio: {totals['client'] / totals['bare']:.2f}")
+    _common.report(
+        [
+            ("requests per side", f"{args.calls} in batches of {args.batch}, alternating"),
+            ("bare requests.Session", f"{per['bare']:.0f} us per callStatus"),
+            ("bare requests.Session, trust_env=False", f"{per['lean']:.0f} us per callStatus"),
+            ("VvxClient.call_status", f"{per['client']:.0f} us per callStatus"),
+            ("ratio to the trust_env=False session (stricter)", f"{totals['client'] / totals['lean']:.2f}"),
+            ("median batch ratio", f"{statistics.median(ratios):.2f}"),
+            ("overhead ratio", f"{totals['client'] / totals['bare']:.2f}"),
+        ]
+    )
     return 0
 
 

@@ -15,16 +15,13 @@ Target: ratio <= 2.
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
-import sys
 import threading
 import time
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import _common
 
 from vvxauto.expect import expect
 from vvxauto.lab import Lab
@@ -55,7 +52,7 @@ class StateClock:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = _common.argument_parser(__doc__)
     parser.add_argument("--changes", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=20.0, help="per-request latency of the sim")
     parser.add_argument("--ring-delay-ms", type=float, default=250.0, help="call-progress delay")
@@ -93,16 +90,22 @@ def main(argv: list[str] | None = None) -> int:
         lab.sim.check_errors()
 
     lag = statistics.median(lags)
-    print(f"changes: {args.changes}, ring delay {args.ring_delay_ms:g} ms, "
-          f"sim latency {args.latency_ms:g} ms per request, start jitter 0-{args.jitter_ms:g} ms")
-    print(f"request round-trip (median of 20 callStatus): {rtt * 1000:.1f} ms")
     p90 = sorted(lags)[int(len(lags) * 0.9)]
     worst = max(lags)
-    print(f"detection lag: median {lag * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, max {worst * 1000:.1f} ms")
+    rows = [
+        (
+            "changes",
+            f"{args.changes}, ring delay {args.ring_delay_ms:g} ms, sim latency {args.latency_ms:g} ms "
+            f"per request, start jitter 0-{args.jitter_ms:g} ms",
+        ),
+        ("request round-trip (median of 20 callStatus)", f"{rtt * 1000:.1f} ms"),
+        ("detection lag", f"median {lag * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms, max {worst * 1000:.1f} ms"),
+    ]
     if args.latency_ms:
-        print(f"lag / configured per-request latency: {lag * 1000 / args.latency_ms:.2f}")
-    print(f"median detection lag: {lag * 1000:.1f} ms")
-    print(f"lag / round-trip ratio: {lag / rtt:.2f}")
+        rows.append(("lag / configured per-request latency", f"{lag * 1000 / args.latency_ms:.2f}"))
+    rows.append(("median detection lag", f"{lag * 1000:.1f} ms"))
+    rows.append(("lag / round-trip ratio", f"{lag / rtt:.2f}"))
+    _common.report(rows)
     return 0
 
 

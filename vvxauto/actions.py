@@ -20,7 +20,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,6 +45,7 @@ from vvxauto.ui.locators import (
     text_matches,
 )
 from vvxauto.ui.parse import parse_uixml
+from vvxauto.ui.phone_locator import PhoneLocator, Seen, WaitState
 from vvxauto.ui.screen import Screen, Widget
 from vvxauto.wait import resolve_timeout, wait_until
 
@@ -55,28 +55,10 @@ if TYPE_CHECKING:
 
 __all__ = ["PhoneLocator", "ScreenActions", "TapTarget", "WaitState"]
 
-WaitState = Literal["attached", "detached", "visible", "hidden", "enabled"]
-
 _DIGIT_KEYS = {str(d): f"Dialpad{d}" for d in range(10)} | {"*": "DialpadStar", "#": "DialpadPound"}
 _HOOK_WORDS = {"up": True, "offhook": True, "down": False, "onhook": False}
 _MORE = "More"
 _MORE_LABEL = re.compile(r"^\s*more\b", re.IGNORECASE)  # "More", "More...", "more >"
-
-
-class _Seen:
-    """A poll result: truthy when ``value`` is set; its ``str`` is what the wait's timeline shows."""
-
-    __slots__ = ("note", "value")
-
-    def __init__(self, value: Any, note: str) -> None:
-        self.value = value
-        self.note = note
-
-    def __bool__(self) -> bool:
-        return self.value is not None
-
-    def __str__(self) -> str:
-        return self.note
 
 
 class ScreenActions:
@@ -130,11 +112,11 @@ class ScreenActions:
         __tracebackhide__ = True
         wanted = by_text(text).filter(visible=True) if text is not None else None
 
-        def probe() -> _Seen:
+        def probe() -> Seen:
             screen = self.screen()
             ok = name is None or text_matches(screen.name, name, ignore_case=True)
             ok = ok and (wanted is None or wanted.exists(screen))
-            return _Seen(screen if ok else None, screen.summary())
+            return Seen(screen if ok else None, screen.summary())
 
         parts = [f"name {name!r}" if name is not None else "", f"text {text!r}" if text is not None else ""]
         what = " and ".join(p for p in parts if p) or "any screen"
@@ -199,9 +181,9 @@ class ScreenActions:
         query = by_softkey(label)
         shown = label.pattern if not isinstance(label, str) else label
 
-        def present() -> _Seen:
+        def present() -> Seen:
             screen = self.screen()
-            return _Seen(screen if query.exists(screen) else None, screen.summary())
+            return Seen(screen if query.exists(screen) else None, screen.summary())
 
         screen: Screen = self._wait(present, timeout, f"{self.name}: softkey {shown!r} on any page").value
         presses, limit = 0, max(screen.softkey_page_count, 1)
@@ -231,13 +213,13 @@ class ScreenActions:
             presses += 1
             screen = self._wait_page_change(screen, query, timeout)
 
-        def on_screen_enabled() -> _Seen:
+        def on_screen_enabled() -> Seen:
             current = self.screen()
             visible = [k for k in query.all(current) if k.visible]
             if len(visible) > 1:
                 self._ambiguous(query.filter(visible=True), visible)
             ready = visible[0] if visible and visible[0].enabled else None
-            return _Seen((current, ready) if ready else None, current.summary())
+            return Seen((current, ready) if ready else None, current.summary())
 
         visible = [k for k in query.all(screen) if k.visible]
         if len(visible) > 1:
@@ -254,10 +236,10 @@ class ScreenActions:
         __tracebackhide__ = True
         old = before.view_offset
 
-        def moved() -> _Seen:
+        def moved() -> Seen:
             screen = self.screen()
             changed = screen.view_offset != old or any(k.visible for k in query.all(screen))
-            return _Seen(screen if changed else None, screen.summary())
+            return Seen(screen if changed else None, screen.summary())
 
         return self._wait(moved, timeout, f"{self.name}: softkey page to change after {_MORE}").value
 
@@ -297,9 +279,9 @@ class ScreenActions:
         wanted = items.filter(text=text)
         shown = text.pattern if not isinstance(text, str) else text
 
-        def listed() -> _Seen:
+        def listed() -> Seen:
             screen = self.screen()
-            return _Seen(screen if items.exists(screen) else None, screen.summary())
+            return Seen(screen if items.exists(screen) else None, screen.summary())
 
         screen: Screen = self._wait(listed, timeout, f"{self.name}: a list on screen").value
         target = [w for w in wanted.all(screen) if w.visible]
@@ -343,11 +325,11 @@ class ScreenActions:
         selected = by_type("item").filter(selected=True)
         old = (before.path, before.label) if before is not None else None
 
-        def moved() -> _Seen:
+        def moved() -> Seen:
             now = self.screen()
             found = selected.all(now)
             mark = (found[0].path, found[0].label) if found else None
-            return _Seen(now if mark != old else None, now.summary())
+            return Seen(now if mark != old else None, now.summary())
 
         seen = self._wait(moved, timeout, f"{self.name}: the list selection to move ({key})")
         result: Screen = seen.value
@@ -412,7 +394,7 @@ class ScreenActions:
             by_text(target) if isinstance(target, str) else target
         )
 
-        def probe() -> _Seen:
+        def probe() -> Seen:
             screen = self.screen()
             found = query.all(screen)
             shown = [w for w in found if w.visible]
@@ -420,10 +402,10 @@ class ScreenActions:
                 self._ambiguous(query, shown)
             if not shown:
                 seen = "; ".join(w.describe() for w in found) or "no match"
-                return _Seen(None, f"{seen}; {screen.summary()}")
+                return Seen(None, f"{seen}; {screen.summary()}")
             widget = shown[0]
             ready = widget.enabled and widget.centre is not None
-            return _Seen(widget if ready else None, widget.describe())
+            return Seen(widget if ready else None, widget.describe())
 
         return self._wait(probe, timeout, f"{self.name}: {query} visible and enabled").value
 
@@ -450,9 +432,9 @@ class ScreenActions:
         __tracebackhide__ = True
         field: Widget | None = None
         if wait_for_focus:
-            def focused() -> _Seen:
+            def focused() -> Seen:
                 screen = self.screen()
-                return _Seen(screen.focused(), f"nothing focused; {screen.summary()}")
+                return Seen(screen.focused(), f"nothing focused; {screen.summary()}")
 
             field = self._wait(focused, timeout, f"{self.name}: a focused text field").value
         self.client.simulate_text_input(text, replace=replace)
@@ -477,10 +459,10 @@ class ScreenActions:
         return target
 
     # -- helpers -----------------------------------------------------------------------------------------
-    def _wait(self, probe: Any, timeout: float | None, description: str) -> _Seen:
+    def _wait(self, probe: Any, timeout: float | None, description: str) -> Seen:
         __tracebackhide__ = True
         limit = resolve_timeout(timeout, self.timeout)
-        result: _Seen = wait_until(
+        result: Seen = wait_until(
             probe, limit, description=description, format_value=str, last_answer=self._last_exchange
         )
         return result
@@ -490,117 +472,7 @@ class ScreenActions:
         return None if last is None else last.as_text()
 
     def _ambiguous(self, query: Locator, found: Sequence[Widget]) -> None:
-        listing = "\n".join(f"  {i}. {w.describe()}" for i, w in enumerate(found))
-        raise AmbiguousWidgetError(
-            f"{self.name}: {query} matches {len(found)} widgets, expected exactly one:\n{listing}\n"
-            "hint: narrow it with .nth(i), .filter(...) or .within(...)",
-            query,
-            found,
-        )
-
-
-@dataclass(frozen=True)
-class PhoneLocator:
-    """A locator bound to a phone: every call reads a fresh ``/uixml`` (nothing goes stale)."""
-
-    phone: ScreenActions
-    query: Locator
-
-    def _bind(self, query: Locator) -> PhoneLocator:
-        return PhoneLocator(self.phone, query)
-
-    # chaining
-    def filter(self, predicate: Any = None, **conditions: Any) -> PhoneLocator:
-        """See :meth:`vvxauto.ui.Locator.filter`."""
-        return self._bind(self.query.filter(predicate, **conditions))
-
-    def nth(self, index: int) -> PhoneLocator:
-        """The ``index``-th match (0-based, negative from the end)."""
-        return self._bind(self.query.nth(index))
-
-    def first(self) -> PhoneLocator:
-        """The first match."""
-        return self.nth(0)
-
-    def last(self) -> PhoneLocator:
-        """The last match."""
-        return self.nth(-1)
-
-    def within(self, container: Locator | PhoneLocator) -> PhoneLocator:
-        """Search only inside ``container``'s matches."""
-        inner = container.query if isinstance(container, PhoneLocator) else container
-        return self._bind(self.query.within(inner))
-
-    def locator(self, inner: Locator | PhoneLocator) -> PhoneLocator:
-        """Search ``inner`` inside this locator's matches."""
-        sub = inner.query if isinstance(inner, PhoneLocator) else inner
-        return self._bind(self.query.locator(sub))
-
-    # reading (one fresh screen per call)
-    def resolve(self) -> Widget:
-        """The one matching widget now (strict: raises when none or several match)."""
-        return self.query.resolve(self.phone.screen())
-
-    def all(self) -> list[Widget]:
-        """Every matching widget now."""
-        return self.query.all(self.phone.screen())
-
-    def count(self) -> int:
-        """How many widgets match now."""
-        return len(self.all())
-
-    def exists(self) -> bool:
-        """True when something matches now."""
-        return bool(self.all())
-
-    def is_visible(self) -> bool:
-        """True when exactly one match is visible now (two visible matches raise AmbiguousWidgetError)."""
-        shown = [w for w in self.all() if w.visible]
-        if len(shown) > 1:
-            self.phone._ambiguous(self.query, shown)
-        return bool(shown)
-
-    def text(self) -> str | None:
-        """Text of the one match now."""
-        return self.resolve().text
-
-    def wait_for(self, state: WaitState = "visible", *, timeout: float | None = None) -> Widget | None:
-        """Wait until the match is ``attached`` (exists), ``visible``, ``enabled`` (visible and enabled),
-        ``hidden`` (nothing visible matches) or ``detached`` (nothing matches); return the widget (None
-        for hidden/detached). Two matches (two visible ones for visible/enabled) raise at once.
-        """
-        __tracebackhide__ = True
-        phone = self.phone
-        query = self.query
-        if state not in ("attached", "detached", "visible", "hidden", "enabled"):
-            raise ValueError(f"unknown state {state!r}: use attached, detached, visible, hidden or enabled")
-
-        def probe() -> _Seen:
-            screen = phone.screen()
-            found = query.all(screen)
-            note = "; ".join(w.describe() for w in found) or f"no match; {screen.summary()}"
-            if state == "detached":
-                return _Seen(True if not found else None, note)
-            if state == "hidden":
-                return _Seen(True if not any(w.visible for w in found) else None, note)
-            pool = found if state == "attached" else [w for w in found if w.visible]
-            if len(pool) > 1:
-                phone._ambiguous(query, pool)
-            widget = pool[0] if pool else None
-            if widget is not None and state == "enabled" and not widget.enabled:
-                widget = None
-            return _Seen(widget, note)
-
-        value = phone._wait(probe, timeout, f"{phone.name}: {query} to be {state}").value
-        return value if isinstance(value, Widget) else None
-
-    # acting
-    def tap(self, *, timeout: float | None = None) -> Widget | None:
-        """Tap the match (see :meth:`ScreenActions.tap`)."""
-        return self.phone.tap(self, timeout=timeout)
-
-    def __str__(self) -> str:
-        return f"{self.phone.name}: {self.query}"
+        raise AmbiguousWidgetError.listing(f"{self.name}: {query}", query, found)
 
 
 def _list_total(screen: Screen) -> int | None:

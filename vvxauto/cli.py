@@ -20,6 +20,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from vvxauto.steps_catalogue import add_steps_command
+
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
 Command = Callable[[argparse.Namespace], int]
@@ -257,7 +259,7 @@ def run_smoke() -> int:
 
 # -- the command ---------------------------------------------------------------------------------
 
-SUBCOMMANDS: list[Callable[[Any], None]] = [_add_sim]
+SUBCOMMANDS: list[Callable[[Any], None]] = [_add_sim, add_steps_command]
 
 
 def build_parser() -> argparse.ArgumentParser:

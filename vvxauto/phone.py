@@ -3,7 +3,7 @@
 A ``Phone`` is a :class:`~vvxauto.api.VvxClient` plus the model's
 :class:`~vvxauto.layouts.DeviceLayout` plus who it is (role, extension). It gives queries
 (``calls()``, ``leds()``, ``lines()``, ``config(...)``), call control through REST returning a
-:class:`Call` the test can wait on, configuration changes that can be rolled back, and
+:class:`~vvxauto.call.Call` the test can wait on, configuration changes that can be rolled back, and
 :meth:`Phone.reset_to_idle` for the end of a test. Screen actions come from
 :class:`~vvxauto.actions.ScreenActions`.
 
@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from vvxauto.actions import ScreenActions
+from vvxauto.api.quirks import config_text
 from vvxauto.api.types import (
     CallInfo,
     CallLogs,
@@ -34,7 +35,20 @@ from vvxauto.api.types import (
     LineInfo,
     PollStatus,
     handles_equal,
-    normalize_handle,
+)
+from vvxauto.call import (
+    HELD_STATES,
+    Call,
+    call_stub,
+    describe_call,
+    handle_of,
+    is_offered,
+    is_ringing,
+    live_calls,
+    pick_active,
+    pick_held,
+    pick_ringing,
+    ref_of,
 )
 from vvxauto.errors import CallNotFoundError, NotAllowedError, VvxError
 from vvxauto.layouts import DeviceLayout, load_layout
@@ -61,140 +75,6 @@ RESTART_GRACE = 15.0
 
 DIAL_LOG_CHECK_EVERY = 3
 """While dial() sees no new call, every 3rd poll also reads the placed-calls log."""
-
-HELD_STATES = ("hold",)
-RINGING_STATES = ("offering",)
-
-
-def handle_of(call: Call | CallInfo | str) -> str:
-    """The normalised handle (lower-case hex, no ``0x``) of a Call, a CallInfo or a handle string."""
-    if isinstance(call, Call | CallInfo):
-        return call.handle
-    return normalize_handle(call)
-
-
-def _ref_of(call: Call | CallInfo | str) -> str:
-    """The handle as the phone spelled it (sent back as ``Ref``)."""
-    info = call.last if isinstance(call, Call) else call
-    if isinstance(info, CallInfo):
-        raw = info.raw.get("CallHandle")
-        return str(raw).strip() if raw else info.handle
-    return str(info).strip()
-
-
-def is_ringing(info: CallInfo) -> bool:
-    """True for an incoming call that is ringing: ``Ringing`` "1" when the phone reports the field
-    (an ignored call stays ``Offering`` with ``Ringing`` "0"), else state ``Offering``."""
-    if info.type and not info.incoming:
-        return False
-    if "Ringing" in info.raw:
-        return info.ringing
-    return info.ringing or info.is_state(*RINGING_STATES)
-
-
-def is_offered(info: CallInfo) -> bool:
-    """True for an incoming call not yet answered (ringing, or ignored but still offered)."""
-    if info.type and not info.incoming:
-        return False
-    return info.ringing or info.is_state(*RINGING_STATES)
-
-
-def describe_call(info: CallInfo) -> str:
-    """A short line for timelines: ``1a2b3c4d Outgoing RingBack line 1 remote 1002``."""
-    parts = [info.handle or "?", info.type or "?", info.state or "?"]
-    if info.line is not None:
-        parts.append(f"line {info.line}")
-    remote = info.remote_number or info.remote_name
-    if remote:
-        parts.append(f"remote {remote}")
-    if info.ringing:
-        parts.append("ringing")
-    return " ".join(parts)
-
-
-class Call:
-    """A call on a phone, by handle. Every query re-reads callStatus (no stale state).
-
-    ``last`` is the latest :class:`~vvxauto.api.types.CallInfo` seen (kept after the call ends).
-    """
-
-    def __init__(self, phone: Phone, info: CallInfo) -> None:
-        self.phone = phone
-        self.handle = info.handle
-        self.first = info
-        self.last = info
-
-    def info(self) -> CallInfo | None:
-        """The call's current status, or None when it no longer exists."""
-        if not self.handle:  # dial() saw the call only in the placed log: it ended at once
-            return None
-        info = self.phone.call(self.handle)
-        if info is not None:
-            self.last = info
-        return info
-
-    @property
-    def state(self) -> str | None:
-        """The current state ("RingBack", "Connected", ...), or None once the call is gone."""
-        info = self.info()
-        return None if info is None else info.state
-
-    def exists(self) -> bool:
-        """True while the phone still lists the call."""
-        return self.info() is not None
-
-    def wait_for_state(self, *states: str, timeout: float | None = None) -> CallInfo:
-        """Wait until the call is in one of ``states``; return its status. Raises WaitTimeout."""
-        __tracebackhide__ = True
-        from vvxauto.expect import expect
-
-        result: CallInfo = expect(self.phone).to_have_call_state(states, call=self, timeout=timeout)
-        self.last = result
-        return result
-
-    def wait_until_gone(self, timeout: float | None = None) -> None:
-        """Wait until the phone no longer lists the call. Raises WaitTimeout."""
-        __tracebackhide__ = True
-        self.phone.wait_for(lambda: not self.exists(), timeout, message=f"call {self.handle} to end")
-
-    def answer(self) -> Call:
-        """Answer this (incoming) call."""
-        return self.phone.answer(self)
-
-    def end(self) -> None:
-        """End this call."""
-        self.phone.end(self)
-
-    def hold(self) -> Call:
-        """Put this call on hold."""
-        return self.phone.hold(self)
-
-    def resume(self) -> Call:
-        """Resume this held call."""
-        return self.phone.resume(self)
-
-    def transfer(self, dest: str) -> None:
-        """Blind-transfer this call to ``dest``."""
-        self.phone.transfer(dest, self)
-
-    def reject(self) -> None:
-        """Reject this incoming call."""
-        self.phone.reject(self)
-
-    def ignore(self) -> None:
-        """Ignore (silence) this incoming call."""
-        self.phone.ignore(self)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Call):
-            return other.phone is self.phone and handles_equal(other.handle, self.handle)
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash((id(self.phone), self.handle.lstrip("0")))
-
-    def __repr__(self) -> str:
-        return f"<Call {self.phone.name}:{self.handle} {self.last.type} {self.last.state}>"
 
 
 class Phone(ScreenActions):
@@ -298,7 +178,7 @@ class Phone(ScreenActions):
         if not wanted:
             return None
         try:
-            found = self.client.call_status(handle=_ref_of(handle))
+            found = self.client.call_status(handle=ref_of(handle))
         except CallNotFoundError:
             return None
         return next((c for c in found if handles_equal(c.handle, wanted)), None)
@@ -306,7 +186,7 @@ class Phone(ScreenActions):
     def active_call(self) -> CallInfo | None:
         """The call the phone treats as active (appearance marked ``*``), else the first call not on
         hold, else the first call; None when there are no calls."""
-        return _pick_active(self.calls())
+        return pick_active(self.calls())
 
     def ringing_call(self) -> CallInfo | None:
         """The first incoming call that is ringing, or None."""
@@ -413,7 +293,7 @@ class Phone(ScreenActions):
                 command: str, what: str) -> tuple[str, CallInfo | None]:
         """(Ref to send, the call's info when known) for ``call`` or the call ``pick`` chooses."""
         if call is not None:
-            ref = _ref_of(call)
+            ref = ref_of(call)
             if not ref:
                 raise CallNotFoundError("the call ended before the phone listed it", phone=self.name,
                                         command=command)
@@ -424,47 +304,47 @@ class Phone(ScreenActions):
         if chosen is None:
             seen = "; ".join(describe_call(c) for c in calls) or "no calls"
             raise CallNotFoundError(f"no {what} to act on (calls: {seen})", phone=self.name, command=command)
-        return _ref_of(chosen), chosen
+        return ref_of(chosen), chosen
 
     def _call_for(self, ref: str, info: CallInfo | None) -> Call:
-        return Call(self, info or self.call(ref) or _stub(ref))
+        return Call(self, info or self.call(ref) or call_stub(ref))
 
     def answer(self, call: Call | CallInfo | str | None = None) -> Call:
         """Answer ``call``, or the ringing incoming call. Raises CallNotFoundError when none rings."""
-        ref, info = self._target(call, _pick_ringing, "WebCallControl.AnswerCall", "ringing incoming call")
+        ref, info = self._target(call, pick_ringing, "WebCallControl.AnswerCall", "ringing incoming call")
         self.client.answer_call(ref)
         return self._call_for(ref, info)
 
     def end(self, call: Call | CallInfo | str | None = None) -> None:
         """End ``call``, or the active call. Raises CallNotFoundError when there is no call."""
-        ref, _ = self._target(call, _pick_active, "WebCallControl.EndCall", "call")
+        ref, _ = self._target(call, pick_active, "WebCallControl.EndCall", "call")
         self.client.end_call(ref)
 
     def hold(self, call: Call | CallInfo | str | None = None) -> Call:
         """Put ``call`` (or the active call) on hold."""
-        ref, info = self._target(call, _pick_active, "WebCallControl.HoldCall", "call")
+        ref, info = self._target(call, pick_active, "WebCallControl.HoldCall", "call")
         self.client.hold_call(ref)
         return self._call_for(ref, info)
 
     def resume(self, call: Call | CallInfo | str | None = None) -> Call:
         """Resume ``call`` (or the held call)."""
-        ref, info = self._target(call, _pick_held, "WebCallControl.ResumeCall", "held call")
+        ref, info = self._target(call, pick_held, "WebCallControl.ResumeCall", "held call")
         self.client.resume_call(ref)
         return self._call_for(ref, info)
 
     def transfer(self, dest: str, call: Call | CallInfo | str | None = None) -> None:
         """Blind-transfer ``call`` (or the active call) to ``dest``."""
-        ref, _ = self._target(call, _pick_active, "WebCallControl.TransferCall", "call")
+        ref, _ = self._target(call, pick_active, "WebCallControl.TransferCall", "call")
         self.client.transfer_call(ref, str(dest))
 
     def reject(self, call: Call | CallInfo | str | None = None) -> None:
         """Reject ``call`` (or the ringing incoming call)."""
-        ref, _ = self._target(call, _pick_ringing, "WebCallControl.RejectCall", "ringing incoming call")
+        ref, _ = self._target(call, pick_ringing, "WebCallControl.RejectCall", "ringing incoming call")
         self.client.reject_call(ref)
 
     def ignore(self, call: Call | CallInfo | str | None = None) -> None:
         """Ignore ``call`` (or the ringing incoming call): it stops ringing here."""
-        ref, _ = self._target(call, _pick_ringing, "WebCallControl.IgnoreCall", "ringing incoming call")
+        ref, _ = self._target(call, pick_ringing, "WebCallControl.IgnoreCall", "ringing incoming call")
         self.client.ignore_call(ref)
 
     def mute(self, on: bool = True) -> None:
@@ -493,7 +373,7 @@ class Phone(ScreenActions):
         """
         if not values:
             raise ValueError("set_config needs at least one parameter")
-        wanted = {str(k): _config_text(v) for k, v in values.items()}
+        wanted = {str(k): config_text(v) for k, v in values.items()}
         unseen = [name for name in wanted if name not in self._originals]
         if unseen:
             found = self.get_config(unseen)
@@ -612,7 +492,7 @@ class Phone(ScreenActions):
 
     def _clear_call(self, info: CallInfo) -> None:
         """One best-effort step towards ending ``info``; refusals (already gone, not allowed) are fine."""
-        ref = _ref_of(info)
+        ref = ref_of(info)
         if info.is_state("Disconnected"):
             return  # the phone clears these itself
         with contextlib.suppress(VvxError):
@@ -628,31 +508,6 @@ class Phone(ScreenActions):
                 self.client.end_call(ref)
 
 
-def live_calls(calls: Iterable[CallInfo]) -> list[CallInfo]:
-    """The calls not yet Disconnected."""
-    return [c for c in calls if not c.is_state("Disconnected")]
-
-
-def _stub(ref: str) -> CallInfo:
-    return CallInfo(handle=normalize_handle(ref), line=None, state="")
-
-
-def _pick_active(calls: list[CallInfo]) -> CallInfo | None:
-    live = [c for c in calls if not c.is_state("Disconnected")] or calls
-    marked = next((c for c in live if c.is_active_appearance), None)
-    if marked is not None:
-        return marked
-    return next((c for c in live if not c.is_state(*HELD_STATES)), live[0] if live else None)
-
-
-def _pick_ringing(calls: list[CallInfo]) -> CallInfo | None:
-    return next((c for c in calls if is_ringing(c)), None) or next((c for c in calls if is_offered(c)), None)
-
-
-def _pick_held(calls: list[CallInfo]) -> CallInfo | None:
-    return next((c for c in calls if c.is_state(*HELD_STATES)), None)
-
-
 def _flatten(names: Iterable[str | Iterable[str]]) -> list[str]:
     out: list[str] = []
     for item in names:
@@ -661,9 +516,3 @@ def _flatten(names: Iterable[str | Iterable[str]]) -> list[str]:
         else:
             out.extend(str(n) for n in item)
     return list(dict.fromkeys(out))
-
-
-def _config_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)

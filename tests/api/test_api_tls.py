@@ -10,7 +10,7 @@ from api_helpers import client_for
 
 from vvxauto import errors
 from vvxauto.api import InsecurePhoneWarning, VvxClient
-from vvxauto.api import transport as transport_mod
+from vvxauto.api import tls as tls_mod
 from vvxauto.sim import SimLab
 
 
@@ -70,7 +70,7 @@ def test_default_verification_refuses_a_self_signed_phone(https_lab: SimLab) -> 
 def test_verification_off_works_warns_once_and_silences_urllib3(
     https_lab: SimLab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(transport_mod, "_insecure_warned", False)
+    monkeypatch.setattr(tls_mod, "_insecure_warned", False)
     ep = https_lab.endpoint("alice")
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")

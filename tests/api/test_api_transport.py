@@ -13,7 +13,7 @@ from api_fakes import PASSWORD, ScriptedAdapter, fake_client, ok, status
 
 from vvxauto import errors
 from vvxauto.api import CallInfo, InsecurePhoneWarning, TransferType, VvxClient, normalize_fingerprint
-from vvxauto.api import transport as transport_mod
+from vvxauto.api import tls as tls_mod
 
 CALL = {
     "CallHandle": "b5576ff8",
@@ -571,7 +571,7 @@ def test_fingerprints_are_normalised() -> None:
 
 
 def test_verify_false_is_warned_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(transport_mod, "_insecure_warned", False)
+    monkeypatch.setattr(tls_mod, "_insecure_warned", False)
     with pytest.warns(InsecurePhoneWarning, match="verification is switched off"):
         first = VvxClient("127.0.0.1", 9443, password="x", verify=False)
     import warnings

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pytest
 import requests
 
+from vvxauto.wait import wait_until as _poll
+
 if TYPE_CHECKING:
     from vvxauto.sim import SimLab
 
@@ -21,21 +22,16 @@ T = TypeVar("T")
 
 
 def wait_for(predicate: Callable[[], T], timeout: float = 10.0, what: str = "the condition") -> T:
-    """Poll ``predicate`` until it returns something truthy; fail after ``timeout`` seconds."""
+    """Poll ``predicate`` (every 10 ms) until it returns something truthy and return that; a failed
+    request or a missing key counts as "not yet". Fails the test (WaitTimeout) after ``timeout`` s."""
     __tracebackhide__ = True
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        try:
-            last = predicate()
-        except (requests.RequestException, KeyError, IndexError) as exc:
-            last = exc
-        else:
-            if last:
-                return last
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} did not come true within {timeout:.1f}s; last seen: {last!r}")
-        time.sleep(0.01)
+    return _poll(
+        predicate,
+        timeout,
+        interval=0.01,
+        ignore=(requests.RequestException, KeyError, IndexError),
+        description=what,
+    )
 
 
 @dataclass

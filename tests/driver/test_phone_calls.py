@@ -13,6 +13,16 @@ from vvxauto.phone import Call, Phone
 from vvxauto.wait import WaitTimeout
 
 
+def held_call(caller: Phone, callee: Phone) -> Call:
+    """A call from ``caller``, answered by ``callee``, then held by ``caller``."""
+    call = caller.dial(callee.extension)
+    callee.answer(expect(callee).to_be_ringing())
+    call.wait_for_state("Connected")
+    caller.hold(call)
+    call.wait_for_state("Hold")
+    return call
+
+
 def test_lab_simulated_gives_phones_by_role(lab: Lab) -> None:
     assert lab.is_simulated and lab.sim is not None
     assert lab.roles == ["alice", "bob"]
@@ -51,11 +61,7 @@ def test_dial_ring_answer_hold_resume_end(alice: Phone, bob: Phone) -> None:
 
 
 def test_dial_returns_the_new_call_not_an_existing_one(alice: Phone, bob: Phone) -> None:
-    first = alice.dial(bob.extension)
-    bob.answer(expect(bob).to_be_ringing())
-    first.wait_for_state("Connected")
-    alice.hold(first)
-    first.wait_for_state("Hold")
+    first = held_call(alice, bob)
 
     second = alice.dial(bob.extension)
     assert second.handle != first.handle
@@ -79,11 +85,7 @@ def test_answer_with_nothing_ringing_raises(alice: Phone) -> None:
 
 
 def test_reset_to_idle_from_a_messy_state(alice: Phone, bob: Phone) -> None:
-    held = alice.dial(bob.extension)
-    bob.answer(expect(bob).to_be_ringing())
-    held.wait_for_state("Connected")
-    alice.hold(held)
-    held.wait_for_state("Hold")
+    held_call(alice, bob)
     alice.dial(bob.extension)
     expect(bob).to_have_calls(2)  # one connected (held by alice), one ringing
     alice.mute(True)

@@ -1,17 +1,21 @@
-"""Helpers for the simulator's HTTP tests: an authenticated session per endpoint, waits."""
+"""Fixtures of the simulator's tests: sessions per endpoint, waits, phones on a manual clock.
+
+Plain helpers (the poller, an HTTP receiver) are in ``sim_helpers``.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 import requests
+from sim_helpers import MakePhone, wait_until
 
-from vvxauto.sim import SimEndpoint
-
-T = TypeVar("T")
+from vvxauto.sim import SimEndpoint, SimLab
+from vvxauto.sim.device import SimPhone
+from vvxauto.sim.exchange import Exchange
+from vvxauto.sim.timing import ManualClock
 
 
 def session_for(ep: SimEndpoint, password: str | None = None) -> requests.Session:
@@ -26,24 +30,6 @@ def session_for(ep: SimEndpoint, password: str | None = None) -> requests.Sessio
     if ep.ca_bundle is not None:
         s.verify = str(ep.ca_bundle)
     return s
-
-
-def wait_until(predicate: Callable[[], T], timeout: float = 5.0, what: str = "the condition") -> T:
-    """Poll ``predicate`` until it returns something truthy; fail the test after ``timeout``."""
-    __tracebackhide__ = True
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        try:
-            last = predicate()
-        except requests.RequestException as exc:
-            last = exc
-        else:
-            if last:
-                return last
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out after {timeout} s waiting for {what}; last saw {last!r}")
-        time.sleep(0.01)
 
 
 @pytest.fixture
@@ -65,3 +51,29 @@ def sessions() -> Iterator[Callable[..., requests.Session]]:
 def wait_for() -> Callable[..., Any]:
     """``wait_for(predicate, timeout=5.0, what="...")``: poll until truthy, else fail the test."""
     return wait_until
+
+
+@pytest.fixture
+def make_phone() -> Iterator[MakePhone]:
+    """``make_phone(model)``: a lab-provisioned phone (1001, 1002 ...) on one exchange with a manual clock."""
+    exchange = Exchange(clock=ManualClock())
+    count = iter(range(1001, 1100))
+
+    def make(model: str) -> SimPhone:
+        ext = next(count)
+        return SimPhone(exchange, f"p{ext}", str(ext), model, password="secret")
+
+    yield make
+    exchange.close()
+
+
+@pytest.fixture
+def alice(sim_lab2: SimLab, sessions: Callable[..., requests.Session]) -> requests.Session:
+    """An authenticated session for alice of the two-phone lab."""
+    return sessions(sim_lab2.endpoint("alice"))
+
+
+@pytest.fixture
+def base(sim_lab2: SimLab) -> str:
+    """alice's base URL in the two-phone lab."""
+    return sim_lab2.endpoint("alice").base_url

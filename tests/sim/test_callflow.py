@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sim_helpers import wait_until as wait_for
 
 from vvxauto.sim.device import SimPhone
 from vvxauto.sim.exchange import Exchange, FarEnd, normalize_number
 from vvxauto.sim.routing import PhoneStatus
 from vvxauto.sim.timing import ManualClock, Timing
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.005)
 
 
 def make_lab(n: int = 3, **exchange_args: Any) -> tuple[Exchange, list[SimPhone]]:

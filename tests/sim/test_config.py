@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
 
 import pytest
+from sim_helpers import PostHandler, serving
 
 from vvxauto.sim.config import LAYERS, ConfigStore, factory_defaults, lab_provisioning, to_config_xml
 from vvxauto.sim.device import SimPhone
@@ -151,35 +149,23 @@ def test_config_xml_escapes_values() -> None:
     assert 'a.b="x&quot;&lt;&amp;&gt;"' in text and text.startswith("<?xml")
 
 
-class _Receiver(BaseHTTPRequestHandler):
+class _Receiver(PostHandler):
     received: list[tuple[str, bytes, bool]] = []
-    status = 200
     phone: SimPhone | None = None
 
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+    def record(self, body: bytes) -> None:
         lock_free = False
         if self.phone is not None and self.phone.lock.acquire(timeout=2):
             lock_free = True
             self.phone.lock.release()
         type(self).received.append((self.headers.get("Content-Type", ""), body, lock_free))
-        self.send_response(type(self).status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        return
 
 
 @pytest.fixture
 def receiver(phone: SimPhone) -> Iterator[tuple[str, type[_Receiver]]]:
     handler = type("Receiver", (_Receiver,), {"received": [], "status": 200, "phone": phone})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/upload", handler
-    server.shutdown()
-    server.server_close()
+    with serving(handler, "/upload") as url:
+        yield url, handler
 
 
 def _export(phone: SimPhone, url: str, kind: str = "All") -> str:

@@ -2,53 +2,30 @@
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from lxml import etree
+from sim_helpers import PostHandler, serving
+from sim_helpers import wait_until as wait_for
 
 from vvxauto.sim.device import TEL_EVENT_SWITCHES, SimPhone
 from vvxauto.sim.exchange import Exchange
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.005)
-
-
-class _Listener(BaseHTTPRequestHandler):
+class _Listener(PostHandler):
     events: list[tuple[str, dict[str, str]]] = []
 
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+    def record(self, body: bytes) -> None:
         (event,) = etree.fromstring(body)
         type(self).events.append((str(event.tag), {str(child.tag): child.text or "" for child in event}))
-        self.send_response(200)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: Any) -> None:
-        return
 
 
 @pytest.fixture
 def listener() -> Iterator[tuple[str, type[_Listener]]]:
     handler = type("Listener", (_Listener,), {"events": []})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/events", handler
-    server.shutdown()
-    server.server_close()
+    with serving(handler, "/events") as url:
+        yield url, handler
 
 
 @pytest.fixture

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
-from collections.abc import Callable
-from typing import Any
+
+from sim_helpers import wait_until as wait_for
 
 from vvxauto.sim.timing import ManualClock, Scheduler, SystemClock, Timing
-
-
-def wait_for(predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met before the deadline")
-        time.sleep(0.005)
 
 
 def test_timing_is_all_zero_by_default() -> None:

@@ -18,16 +18,6 @@ CALL_STATUS = "/api/v2/webCallControl/callStatus"
 DIAL = "/api/v1/callctrl/dial"
 
 
-@pytest.fixture
-def alice(sim_lab2: SimLab, sessions: Callable[..., requests.Session]) -> requests.Session:
-    return sessions(sim_lab2.endpoint("alice"))
-
-
-@pytest.fixture
-def base(sim_lab2: SimLab) -> str:
-    return sim_lab2.endpoint("alice").base_url
-
-
 def test_busy_burst_answers_403_n_times_then_recovers(
     sim_lab2: SimLab, alice: requests.Session, base: str
 ) -> None:

@@ -13,7 +13,7 @@ import pytest
 import requests
 from requests.auth import HTTPDigestAuth
 
-from vvxauto.sim import SimLab
+from vvxauto.sim import SimLab, http11
 from vvxauto.sim import server as server_module
 from vvxauto.sim.routing import Reply, Route, ok, resolve
 from vvxauto.sim.server import MAX_BODY
@@ -25,16 +25,6 @@ CONFIG_GET = "/api/v1/mgmt/config/get"
 
 def _status(r: requests.Response) -> str:
     return str(r.json()["Status"])
-
-
-@pytest.fixture
-def alice(sim_lab2: SimLab, sessions: Callable[..., requests.Session]) -> requests.Session:
-    return sessions(sim_lab2.endpoint("alice"))
-
-
-@pytest.fixture
-def base(sim_lab2: SimLab) -> str:
-    return sim_lab2.endpoint("alice").base_url
 
 
 def _set_config(lab: SimLab, role: str, name: str, value: str) -> None:
@@ -559,13 +549,13 @@ def test_the_slot_is_free_before_the_answer_is_written(
     # so a client that has its answer and sends the next request at once never finds the phone busy
     server = sim_lab2.server("alice")
     seen: list[bool] = []
-    original = server_module._Request.send_answer
+    original = http11.Request.send_answer
 
     def spy(self: Any, *args: Any, **kwargs: Any) -> None:
         seen.append(server.busy)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(server_module._Request, "send_answer", spy)
+    monkeypatch.setattr(http11.Request, "send_answer", spy)
     ep = sim_lab2.endpoint("alice")
     conn = http.client.HTTPConnection(ep.host, ep.port, timeout=5)
     statuses = []

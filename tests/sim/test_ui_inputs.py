@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from sim_helpers import MakePhone
 
 import vvxauto.sim.handlers  # noqa: F401  (registers every route)
 from vvxauto.sim.device import SimPhone
-from vvxauto.sim.exchange import Exchange
 from vvxauto.sim.routing import PhoneStatus, Reply, SimRequest, resolve
-from vvxauto.sim.timing import ManualClock
 
 KEY = "/api/v1/mgmt/simulateKeyEvent"
 TOUCH = "/api/v1/mgmt/simulateTouch"
 TEXT = "/api/v1/mgmt/simulateTextInput"
 UIXML = "/api/v1/mgmt/uixml"
-
-MakePhone = Callable[[str], SimPhone]
-
-
-@pytest.fixture
-def make_phone() -> Iterator[MakePhone]:
-    exchange = Exchange(clock=ManualClock())
-    count = iter(range(1001, 1100))
-
-    def make(model: str) -> SimPhone:
-        ext = next(count)
-        return SimPhone(exchange, f"p{ext}", str(ext), model, password="secret")
-
-    yield make
-    exchange.close()
 
 
 def call(phone: SimPhone, method: str, path: str, body: Any = None) -> Reply:

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import io
 import struct
-from collections.abc import Callable, Iterator
 
 import pytest
 from PIL import Image
+from sim_helpers import MakePhone
 
-from vvxauto.sim.device import SimPhone
-from vvxauto.sim.exchange import Exchange
 from vvxauto.sim.render import HIGHLIGHT, POPUP
-from vvxauto.sim.timing import ManualClock
-
-MakePhone = Callable[[str], SimPhone]
-
-
-@pytest.fixture
-def make_phone() -> Iterator[MakePhone]:
-    exchange = Exchange(clock=ManualClock())
-    count = iter(range(1001, 1100))
-
-    def make(model: str) -> SimPhone:
-        ext = next(count)
-        return SimPhone(exchange, f"p{ext}", str(ext), model, password="secret")
-
-    yield make
-    exchange.close()
 
 
 def image(data: bytes) -> Image.Image:

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
 from lxml import etree
+from sim_helpers import MakePhone
 
 from vvxauto.sim.device import SimPhone
-from vvxauto.sim.exchange import Exchange
-from vvxauto.sim.timing import ManualClock
 
-MakePhone = Callable[[str], SimPhone]
 GEOMETRY = ("x", "y", "width", "height")
-
-
-@pytest.fixture
-def make_phone() -> Iterator[MakePhone]:
-    exchange = Exchange(clock=ManualClock())
-    count = iter(range(1001, 1100))
-
-    def make(model: str) -> SimPhone:
-        ext = next(count)
-        return SimPhone(exchange, f"p{ext}", str(ext), model, password="secret")
-
-    yield make
-    exchange.close()
 
 
 def parse(phone: SimPhone) -> etree._Element:

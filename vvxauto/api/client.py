@@ -5,21 +5,28 @@ None for commands that only acknowledge. Every failure raises a :class:`vvxauto.
 subclass naming the phone, the command, the HTTP status and the phone's Status, with a hint.
 
 Paths follow the phones, not the manual's typos: Dial is ``/api/v1/callctrl/dial``.
+
+The client holds construction, plumbing and the Management.* commands; the WebCallControl.* commands
+come from :class:`~vvxauto.api.callctrl.CallControlCommands` and the screen commands from
+:class:`~vvxauto.api.screen_cmds.ScreenCommands` (both built on :mod:`vvxauto.api.commands`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from vvxauto.api.callctrl import CallControlCommands
+from vvxauto.api.commands import NO_CALL, CallRef
+from vvxauto.api.quirks import config_text
+from vvxauto.api.screen_cmds import ScreenCommands
 from vvxauto.api.transcript import Transcript
 from vvxauto.api.transport import Transport
 from vvxauto.api.types import (
     BluetoothInfo,
     CallInfo,
-    CallLogs,
     CommunicationInfo,
     ConfigValue,
     DeviceInfo,
@@ -31,48 +38,16 @@ from vvxauto.api.types import (
     PcPortInfo,
     PollStatus,
     SessionStats,
-    SipStatus,
     TransferType,
     WebSignIn,
-    call_list,
-    normalize_handle,
 )
 
 __all__ = ["CallRef", "VvxClient"]
 
-#: A call reference: a handle (``"b5576ff8"``, ``"0xB5576FF8"``) or a CallInfo.
-CallRef = str | CallInfo
-
 _CONFIG_RESET_SCOPES = ("cloud", "local", "web", "device")
-_CALL_LOG_KINDS = ("missed", "received", "placed")
-_TOUCH_TYPES = ("Tap", "Press", "Release", "Swipe")
-#: The manual prints VoIUp/VoIDown; phones take VolUp/VolDown.
-_KEY_ALIASES = {"voiup": "VolUp", "voidown": "VolDown"}
-_NO_CALL = frozenset({"4007"})
-
-# v2 callStatus is the hot path of every wait: its path and command name are built once.
-_CALL_STATUS_V2 = "/api/v2/webCallControl/callStatus"
 
 
-def _ref(ref: CallRef) -> str:
-    handle = ref.handle if isinstance(ref, CallInfo) else ref
-    h = normalize_handle(handle)
-    if not h:
-        raise ValueError("a call reference (handle) must not be empty")
-    return h
-
-
-def _flag(on: bool) -> str:
-    return "1" if on else "0"
-
-
-def _config_text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-class VvxClient:
+class VvxClient(CallControlCommands, ScreenCommands):
     """A REST client for one VVX phone.
 
     ``host``/``port``/``scheme`` locate the phone (port defaults to 443 for https, 80 for http);
@@ -255,16 +230,6 @@ class VvxClient:
         result: dict[str, Any] = self._request(method.upper(), path, **kwargs)
         return result
 
-    def _post(self, path: str, command: str, data: Any = None, **kw: Any) -> dict[str, Any]:
-        if data is None:
-            result: dict[str, Any] = self._request("POST", path, command=command, **kw)
-        else:
-            result = self._request("POST", path, command=command, body={"data": data}, **kw)
-        return result
-
-    def _get_data(self, path: str, command: str, **kw: Any) -> Any:
-        return self._request("GET", path, command=command, **kw).get("data")
-
     # --------------------------------------------------------------------------- management
 
     def safe_restart(self) -> None:
@@ -328,7 +293,7 @@ class VvxClient:
         self._post(
             "/api/v1/mgmt/config/set",
             "Management.SetConfig",
-            {str(k): _config_text(v) for k, v in values.items()},
+            {str(k): config_text(v) for k, v in values.items()},
         )
 
     def get_config(self, names: Iterable[str] | str) -> dict[str, ConfigValue]:
@@ -361,11 +326,6 @@ class VvxClient:
             raise ValueError(f"transfer type must be Consultative, Blind or Safe, not {transfer_type!r}")
         self._post("/api/v1/mgmt/transferType/set", "Management.SetTransferType", {"Type": t.value})
 
-    def uixml(self) -> str:
-        """Management.Uixml — ``GET /api/v1/mgmt/uixml``: the XML text of the phone's screen."""
-        data = self._get_data("/api/v1/mgmt/uixml", "Management.Uixml")
-        return data if isinstance(data, str) else ""
-
     def device_stats(self) -> DeviceStats:
         """Management.DeviceStats — ``GET /api/v1/mgmt/device/stats``: CPU and memory."""
         return DeviceStats.from_raw(self._get_data("/api/v1/mgmt/device/stats", "Management.DeviceStats"))
@@ -374,34 +334,6 @@ class VvxClient:
         """Management.RunningConfig — ``GET /api/v1/mgmt/device/runningConfig`` (as sent)."""
         data = self._get_data("/api/v1/mgmt/device/runningConfig", "Management.RunningConfig")
         return dict(data) if isinstance(data, Mapping) else {}
-
-    def simulate_touch(
-        self,
-        type: str,
-        positions: Sequence[tuple[int, int]] | Sequence[Mapping[str, Any]],
-        duration: int | None = None,
-        easing: int | None = None,
-    ) -> None:
-        """Management.SimulateTouch — ``POST /api/v1/mgmt/simulateTouch``.
-
-        ``type`` is Tap, Press, Release (one position) or Swipe (2 to 5 positions); positions are
-        ``(x, y)`` pixels of the screen capture (sent as strings). ``duration`` is in
-        milliseconds (the manual's unit), ``easing`` 0-40 (a Qt easing curve).
-        """
-        kind = next((t for t in _TOUCH_TYPES if t.lower() == type.strip().lower()), type)
-        pos = []
-        for p in positions:
-            if isinstance(p, Mapping):
-                x, y = p.get("X", p.get("x")), p.get("Y", p.get("y"))
-            else:
-                x, y = p[0], p[1]
-            pos.append({"X": str(int(x)), "Y": str(int(y))})
-        data: dict[str, Any] = {"Type": kind, "Positions": pos}
-        if duration is not None:
-            data["Duration"] = str(int(duration))
-        if easing is not None:
-            data["Easing"] = str(int(easing))
-        self._post("/api/v1/mgmt/simulateTouch", "Management.SimulateTouch", data)
 
     def skype_sign_in(
         self,
@@ -466,7 +398,7 @@ class VvxClient:
         The phone answers Status 4007 when there is no call: that is None here, not an error.
         """
         body = self._request(
-            "GET", "/api/v1/webCallControl/callStatus", command="Management.CallStatus", accept=_NO_CALL
+            "GET", "/api/v1/webCallControl/callStatus", command="Management.CallStatus", accept=NO_CALL
         )
         data = body.get("data")
         if not data or str(body.get("Status", "")).strip() == "4007":
@@ -495,33 +427,6 @@ class VvxClient:
             return None if state is None else str(state)
         return None
 
-    def simulate_text_input(self, value: str, replace: bool | None = None) -> None:
-        """Management.SimulateTextInput — ``POST /api/v1/mgmt/simulateTextInput``: type text.
-
-        ``replace`` True replaces the field's text (sent as ``"ReplaceText": "true"``); None omits it.
-        """
-        data: dict[str, Any] = {"Value": value}
-        if replace is not None:
-            data["ReplaceText"] = "true" if replace else "false"
-        self._post("/api/v1/mgmt/simulateTextInput", "Management.SimulateTextInput", data)
-
-    def simulate_key_event(self, key: str) -> None:
-        """Management.SimulateKeyEvent — ``POST /api/v1/mgmt/simulateKeyEvent``: tap one key.
-
-        ``key`` as the manual lists them (SoftKey1, Line1, Dialpad5, Select, Handsfree, ...);
-        the manual's VoIUp/VoIDown are sent as VolUp/VolDown, as phones expect.
-        """
-        name = _KEY_ALIASES.get(key.strip().lower(), key.strip())
-        self._post(
-            "/api/v1/mgmt/simulateKeyEvent", "Management.SimulateKeyEvent", {"Type": "Tap", "KeyName": name}
-        )
-
-    def simulate_hook(self, off_hook: bool) -> None:
-        """Management.SimulateHook — ``POST /api/v1/mgmt/simulateHook``: ``Up`` (off hook) or ``Down``."""
-        self._post(
-            "/api/v1/mgmt/simulateHook", "Management.SimulateHook", {"Type": "Up" if off_hook else "Down"}
-        )
-
     def led_status(self) -> LedStatus:
         """Management.LedStatus — ``GET /api/v1/mgmt/ledStatus``."""
         return LedStatus.from_raw(self._get_data("/api/v1/mgmt/ledStatus", "Management.LedStatus"))
@@ -547,130 +452,6 @@ class VvxClient:
             result = data.get("result", data.get("Result"))
             return None if result is None else str(result)
         return None
-
-    def capture_screen(self, em: int | None = None) -> bytes:
-        """Screen capture — ``GET /captureScreen/mainScreen`` or ``/captureScreen/em/<n>``: a BMP image.
-
-        Needs ``up.screenCapture.enabled=1`` and ``up.screenCapture.value=1`` on the phone
-        (ScreenCaptureDisabledError otherwise).
-        """
-        path = "/captureScreen/mainScreen" if em is None else f"/captureScreen/em/{int(em)}"
-        image: bytes = self._request("GET", path, command="Management.CaptureScreen", binary=True)
-        return image
-
-    # ---------------------------------------------------------------------------- call control
-
-    def dial(self, dest: str, line: int = 1, type: str | None = None) -> None:
-        """WebCallControl.Dial — ``POST /api/v1/callctrl/dial`` (the manual's ``callctr`` is a typo).
-
-        The phone returns no handle: find the new call with :meth:`call_status`. ``type`` is
-        SIP, TEL or H323 (the phone defaults to TEL). LineNotRegisteredError when the line is not
-        registered.
-        """
-        data: dict[str, Any] = {"Dest": str(dest), "Line": str(int(line))}
-        if type is not None:
-            data["Type"] = type
-        self._post("/api/v1/callctrl/dial", "WebCallControl.Dial", data)
-
-    def end_call(self, ref: CallRef) -> None:
-        """WebCallControl.EndCall — ``POST /api/v1/callctrl/endCall``.
-
-        CallNotFoundError when the call is gone, NotAllowedError when it is on hold.
-        """
-        self._post("/api/v1/callctrl/endCall", "WebCallControl.EndCall", {"Ref": _ref(ref)})
-
-    def mute(self, on: bool) -> None:
-        """WebCallControl.MuteCall — ``POST /api/v1/callctrl/mute`` with ``{"state": "1"|"0"}``."""
-        self._post("/api/v1/callctrl/mute", "WebCallControl.MuteCall", {"state": _flag(on)})
-
-    def transfer_call(self, ref: CallRef, dest: str) -> None:
-        """WebCallControl.TransferCall — ``POST /api/v1/callctrl/transferCall``: blind."""
-        self._post(
-            "/api/v1/callctrl/transferCall",
-            "WebCallControl.TransferCall",
-            {"Ref": _ref(ref), "TransferDest": str(dest)},
-        )
-
-    def send_dtmf(self, digits: str) -> None:
-        """WebCallControl.SendDTMF — ``POST /api/v1/callctrl/sendDTMF`` on the active call."""
-        self._post("/api/v1/callctrl/sendDTMF", "WebCallControl.SendDTMF", {"Digits": str(digits)})
-
-    def call_logs(self, kind: str | None = None) -> CallLogs:
-        """WebCallControl.CallLogs — ``GET /api/v1/mgmt/callLogs[/missed|received|placed]``."""
-        path = "/api/v1/mgmt/callLogs"
-        if kind is not None:
-            k = kind.lower()
-            if k not in _CALL_LOG_KINDS:
-                raise ValueError(f"call log kind must be one of {_CALL_LOG_KINDS} or None, not {kind!r}")
-            path += "/" + k
-            return CallLogs.from_raw(self._get_data(path, "WebCallControl.CallLogs"), k)
-        return CallLogs.from_raw(self._get_data(path, "WebCallControl.CallLogs"))
-
-    def get_presence(self) -> str | None:
-        """WebCallControl.GetCurrentPresence — ``GET /api/v1/mgmt/getPresence`` (Skype for Business only;
-        NotSupportedError on other call servers)."""
-        body = self._request("GET", "/api/v1/mgmt/getPresence", command="WebCallControl.GetCurrentPresence")
-        presence = body.get("Presence")
-        data = body.get("data")
-        if presence is None and isinstance(data, Mapping):
-            presence = data.get("Presence")
-        elif presence is None and isinstance(data, str):
-            presence = data
-        return None if presence is None else str(presence)
-
-    def sip_status(self) -> SipStatus:
-        """WebCallControl.SipStatus — ``GET /api/v1/webCallControl/sipStatus``."""
-        return SipStatus.from_raw(
-            self._get_data("/api/v1/webCallControl/sipStatus", "WebCallControl.SipStatus")
-        )
-
-    def _call_action(self, action: str, command: str, ref: CallRef | None) -> None:
-        data = None if ref is None else {"Ref": _ref(ref)}
-        self._post(f"/api/v1/callctrl/{action}", command, data)
-
-    def hold_call(self, ref: CallRef | None = None) -> None:
-        """WebCallControl.HoldCall — ``POST /api/v1/callctrl/holdCall``; no ``ref``: the active call."""
-        self._call_action("holdCall", "WebCallControl.HoldCall", ref)
-
-    def resume_call(self, ref: CallRef | None = None) -> None:
-        """WebCallControl.ResumeCall — ``POST /api/v1/callctrl/resumeCall``; no ``ref``: active."""
-        self._call_action("resumeCall", "WebCallControl.ResumeCall", ref)
-
-    def answer_call(self, ref: CallRef | None = None) -> None:
-        """WebCallControl.AnswerCall — ``POST /api/v1/callctrl/answerCall``; no ``ref``: the incoming call."""
-        self._call_action("answerCall", "WebCallControl.AnswerCall", ref)
-
-    def ignore_call(self, ref: CallRef | None = None) -> None:
-        """WebCallControl.IgnoreCall — ``POST /api/v1/callctrl/ignoreCall``; no ``ref``: the incoming call."""
-        self._call_action("ignoreCall", "WebCallControl.IgnoreCall", ref)
-
-    def reject_call(self, ref: CallRef | None = None) -> None:
-        """WebCallControl.RejectCall — ``POST /api/v1/callctrl/rejectCall``; no ``ref``: the incoming call."""
-        self._call_action("rejectCall", "WebCallControl.RejectCall", ref)
-
-    def call_status(
-        self, handle: CallRef | None = None, line: int | None = None, sequence: int | None = None
-    ) -> list[CallInfo]:
-        """WebCallControl.CallStatus Version 2 — ``GET /api/v2/webCallControl/callStatus``: [] for none.
-
-        Filters as the phone accepts them: ``handle``, or ``line``, or ``line`` and ``sequence``
-        (ValueError otherwise). A 4007 answer (no such call) is [] too.
-        """
-        params: dict[str, str] | None = None
-        if handle is not None:
-            if line is not None or sequence is not None:
-                raise ValueError("call_status takes a handle, or a line, or a line and a sequence")
-            params = {"handle": _ref(handle)}
-        elif line is not None:
-            params = {"line": str(int(line))}
-            if sequence is not None:
-                params["sequence"] = str(int(sequence))
-        elif sequence is not None:
-            raise ValueError("call_status: a sequence needs a line")
-        body = self._request(
-            "GET", _CALL_STATUS_V2, command="WebCallControl.CallStatusV2", params=params, accept=_NO_CALL
-        )
-        return call_list(body.get("data"))
 
 
 def _items(data: Any) -> list[Any]:

@@ -20,6 +20,7 @@ __all__ = [
     "as_list",
     "as_mapping",
     "clean_keys",
+    "config_text",
     "first_of",
     "handles_equal",
     "normalize_handle",
@@ -53,6 +54,13 @@ def as_bool(value: Any, default: bool | None = None) -> bool | None:
         if v in _FALSE:
             return False
     return default
+
+
+def config_text(value: Any) -> str:
+    """A parameter value as config/set sends it: booleans as "1"/"0", everything else as ``str``."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
 
 
 def as_int(value: Any) -> int | None:

@@ -44,6 +44,16 @@ __all__ = [
 ]
 
 
+def _texts(value: Any) -> tuple[str, ...]:
+    """A list of strings (a single value counts as a list of one)."""
+    return tuple(text(x) for x in as_list(value))
+
+
+def _mappings(value: Any) -> tuple[Mapping[str, Any], ...]:
+    """The JSON objects of a list (anything else in it is skipped)."""
+    return tuple(x for x in as_list(value) if isinstance(x, Mapping))
+
+
 @dataclass(frozen=True)
 class DeviceStats:
     """Management.DeviceStats: CPU load and memory (bytes)."""
@@ -289,8 +299,8 @@ class CommunicationInfo:
         """From the ``data`` of media/communicationInfo."""
         m = clean_keys(d)
         return cls(
-            tuple(text(x) for x in as_list(m.get("CommunicationType"))),
-            tuple(text(x) for x in as_list(m.get("FarEndMuteState"))),
+            _texts(m.get("CommunicationType")),
+            _texts(m.get("FarEndMuteState")),
             as_bool(m.get("PhoneMuteState")),
             m,
         )
@@ -337,8 +347,8 @@ class SipStatus:
                 SipUser(
                     text(um.get("Name")),
                     as_int(um.get("LineNumber")),
-                    tuple(e for e in as_list(um.get("Events")) if isinstance(e, Mapping)),
-                    tuple(c for c in as_list(um.get("Calls")) if isinstance(c, Mapping)),
+                    _mappings(um.get("Events")),
+                    _mappings(um.get("Calls")),
                     um,
                 )
             )
@@ -361,7 +371,7 @@ class BluetoothInfo:
         return cls(
             as_bool(m.get("Enabled")),
             opt_text(m.get("Version")),
-            tuple(x for x in as_list(m.get("Devices")) if isinstance(x, Mapping)),
+            _mappings(m.get("Devices")),
             m,
         )
 

@@ -25,17 +25,15 @@ import json
 import logging
 import threading
 import time
-import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests.auth import AuthBase, HTTPDigestAuth
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from vvxauto import errors
 from vvxauto.api.quirks import status_text
+from vvxauto.api.tls import InsecurePhoneWarning, configure_tls, normalize_fingerprint
 from vvxauto.api.transcript import MASK, Exchange, Transcript, redact_body, redact_response
 
 __all__ = ["InsecurePhoneWarning", "Transport", "normalize_fingerprint", "phone_lock"]
@@ -44,10 +42,6 @@ _log = logging.getLogger("vvxauto.api")
 
 _JSON_HEADERS = {"Content-Type": "application/json"}
 _ERROR_BODY_LIMIT = 300
-
-
-class InsecurePhoneWarning(UserWarning):
-    """TLS verification was switched off for a phone (``verify=False``)."""
 
 
 # ------------------------------------------------------------------------------ per-phone locks
@@ -64,87 +58,6 @@ def phone_lock(scheme: str, host: str, port: int) -> threading.Lock:
         if lock is None:
             lock = _LOCKS[key] = threading.Lock()
         return lock
-
-
-# ----------------------------------------------------------------------------------------- TLS
-
-_insecure_warned = False
-_insecure_guard = threading.Lock()
-
-
-def _warn_insecure(name: str) -> None:
-    global _insecure_warned
-    with _insecure_guard:
-        if _insecure_warned:
-            return
-        _insecure_warned = True
-    msg = (
-        f"TLS verification is switched off for phone {name} (verify=False); anyone on the path can "
-        "impersonate it. Pin its certificate (fingerprint) or give a ca_bundle instead. "
-        "(Warned once per process.)"
-    )
-    warnings.warn(msg, InsecurePhoneWarning, stacklevel=4)
-    _log.warning("%s", msg)
-
-
-def normalize_fingerprint(fingerprint: str) -> str:
-    """``"sha256:AB:CD:..."`` (prefix and colons optional, any case) -> 64 lower-case hex digits.
-
-    Raises ValueError for anything that is not a SHA-256 fingerprint.
-    """
-    fp = fingerprint.strip().lower()
-    if fp.startswith("sha256:"):
-        fp = fp[len("sha256:") :]
-    elif fp.startswith("sha256="):
-        fp = fp[len("sha256=") :]
-    fp = fp.replace(":", "").replace(" ", "")
-    if len(fp) != 64 or any(c not in "0123456789abcdef" for c in fp):
-        raise ValueError(
-            f"not a SHA-256 certificate fingerprint (64 hex digits, colons optional): {fingerprint!r}"
-        )
-    return fp
-
-
-class _PinnedAdapter(HTTPAdapter):
-    """HTTPS that trusts exactly one certificate: the one whose SHA-256 fingerprint is pinned.
-
-    The chain is not checked (phones' certificates are self-signed); urllib3 compares the peer
-    certificate's digest with the pin during the handshake and fails the connection otherwise.
-    """
-
-    def __init__(self, fingerprint_hex: str, **kwargs: Any) -> None:
-        self._fingerprint = fingerprint_hex  # set before HTTPAdapter.__init__ builds the pool manager
-        super().__init__(**kwargs)
-
-    def init_poolmanager(
-        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
-    ) -> None:
-        pool_kwargs["assert_fingerprint"] = self._fingerprint
-        pool_kwargs["cert_reqs"] = "CERT_NONE"
-        pool_kwargs["assert_hostname"] = False
-        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-
-
-class _QuietHTTPSConnectionPool(HTTPSConnectionPool):
-    """An HTTPS pool that does not emit urllib3's InsecureRequestWarning (verify=False, warned once by us)."""
-
-    def _validate_conn(self, conn: Any) -> None:
-        HTTPConnectionPool._validate_conn(self, conn)
-        if conn.is_closed:
-            conn.connect()
-
-
-class _InsecureAdapter(HTTPAdapter):
-    """HTTPS without verification whose urllib3 warning is silenced for this session only."""
-
-    def init_poolmanager(
-        self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any
-    ) -> None:
-        super().init_poolmanager(connections, maxsize, block, **pool_kwargs)
-        self.poolmanager.pool_classes_by_scheme = {
-            "http": HTTPConnectionPool,
-            "https": _QuietHTTPSConnectionPool,
-        }
 
 
 # ---------------------------------------------------------------------------------------- auth
@@ -173,6 +86,15 @@ class _Digest(HTTPDigestAuth):
 # ----------------------------------------------------------------------------------- transport
 
 _NO_BODY: Any = object()
+
+
+class _Sent(NamedTuple):
+    """One request as errors and the transcript show it (query added, password masked)."""
+
+    command: str
+    method: str
+    path: str
+    body: str | None
 
 
 class Transport:
@@ -224,24 +146,9 @@ class Transport:
         s.headers["Accept"] = "application/json"
         self.tls_mode = "none"
         if scheme == "https":
-            if fingerprint:
-                s.mount("https://", _PinnedAdapter(normalize_fingerprint(fingerprint)))
-                s.verify = False
-                self.tls_mode = "pinned"
-            elif ca_bundle is not None or isinstance(verify, str):
-                bundle = Path(ca_bundle if ca_bundle is not None else str(verify))
-                if not bundle.is_file():
-                    raise ValueError(f"ca_bundle for phone {name} is not a file: {bundle}")
-                s.verify = str(bundle)
-                self.tls_mode = "ca_bundle"
-            elif verify is False:
-                _warn_insecure(name)
-                s.mount("https://", _InsecureAdapter())
-                s.verify = False
-                self.tls_mode = "insecure"
-            else:
-                s.verify = True
-                self.tls_mode = "system"
+            self.tls_mode = configure_tls(
+                s, name, verify=verify, ca_bundle=ca_bundle, fingerprint=fingerprint
+            )
         self.session = s
 
     def __repr__(self) -> str:
@@ -287,6 +194,7 @@ class Transport:
             shown_body = text if safe is body else json.dumps(safe)
             if self._secret and self._secret in data:
                 shown_body = shown_body.replace(self._secret.decode(), MASK)
+        sent = _Sent(command, method, shown_path, shown_body)
         headers = _JSON_HEADERS if method == "POST" else None
         tmo = self.timeout if timeout is None else _timeout_pair(timeout)
         lock_wait = tmo[0] + tmo[1] + 1.0
@@ -298,10 +206,7 @@ class Transport:
             if not self.lock.acquire(timeout=lock_wait):
                 raise self._error(
                     errors.DeviceBusyError,
-                    command,
-                    method,
-                    shown_path,
-                    shown_body,
+                    sent,
                     None,
                     None,
                     None,
@@ -319,20 +224,8 @@ class Transport:
                 duration = time.perf_counter() - t0
                 self.lock.release()
                 cls, message = _classify_exception(exc, tmo)
-                terr = self._error(cls, command, method, shown_path, shown_body, None, None, None, message)
-                self._record(
-                    method,
-                    shown_path,
-                    command,
-                    shown_body,
-                    None,
-                    None,
-                    None,
-                    duration,
-                    started,
-                    attempt,
-                    terr,
-                )
+                terr = self._error(cls, sent, None, None, None, message)
+                self._record(sent, None, None, None, duration, started, attempt, terr)
                 raise terr from exc
             except BaseException:
                 self.lock.release()  # never leave the phone locked (KeyboardInterrupt, a bug below us)
@@ -344,19 +237,7 @@ class Transport:
             content = resp.content
             if http == 401 and not sent_digest and not auth_switched and _asks_digest(resp):
                 # later firmware challenges with Digest: switch for good and send again
-                self._record(
-                    method,
-                    shown_path,
-                    command,
-                    shown_body,
-                    http,
-                    None,
-                    content,
-                    duration,
-                    started,
-                    attempt,
-                    None,
-                )
+                self._record(sent, http, None, content, duration, started, attempt, None)
                 if not self._digest:
                     self.session.auth = _Digest(*self._credentials)
                     self._digest = True
@@ -364,9 +245,7 @@ class Transport:
                 attempt -= 1
                 continue
 
-            result, err, cause = self._evaluate(
-                resp, http, content, command, method, path, shown_path, shown_body, accept, binary
-            )
+            result, err, cause = self._evaluate(resp, http, content, sent, path, accept, binary)
             code = (
                 err.status_code
                 if err is not None
@@ -378,10 +257,7 @@ class Transport:
                 err.message += f" (still busy after {attempt} attempts)"
                 err.args = (err.message,)
             self._record(
-                method,
-                shown_path,
-                command,
-                shown_body,
+                sent,
                 http,
                 code,
                 content,
@@ -408,11 +284,8 @@ class Transport:
         resp: requests.Response,
         http: int,
         content: bytes,
-        command: str,
-        method: str,
+        sent: _Sent,
         path: str,
-        shown_path: str,
-        shown_body: str | None,
         accept: frozenset[str] | None,
         binary: bool,
     ) -> tuple[Any, errors.VvxError | None, BaseException | None]:
@@ -441,25 +314,14 @@ class Transport:
                 if not content:
                     what = "an empty body"
                 err = self._error(
-                    errors.UnexpectedResponseError,
-                    command,
-                    method,
-                    shown_path,
-                    shown_body,
-                    http,
-                    code,
-                    content,
-                    f"the phone answered {what}",
+                    errors.UnexpectedResponseError, sent, http, code, content, f"the phone answered {what}"
                 )
                 return None, err, parse_error
             if code is None or code == "2000" or (accept is not None and code in accept):
                 if binary:
                     err = self._error(
                         errors.UnexpectedResponseError,
-                        command,
-                        method,
-                        shown_path,
-                        shown_body,
+                        sent,
                         http,
                         code,
                         content,
@@ -470,19 +332,16 @@ class Transport:
 
         cls = errors.error_class_for(http, code, path) or errors.UnexpectedResponseError
         message = _message_for(cls, http, code, self.username)
-        err = self._error(cls, command, method, shown_path, shown_body, http, code, content, message)
+        err = self._error(cls, sent, http, code, content, message)
         cause: BaseException | None = None
         if http != 200:
-            cause = requests.HTTPError(f"HTTP {http} for {method} {shown_path}", response=resp)
+            cause = requests.HTTPError(f"HTTP {http} for {sent.method} {sent.path}", response=resp)
         return None, err, cause
 
     def _error(
         self,
         cls: type[errors.VvxError],
-        command: str,
-        method: str,
-        shown_path: str,
-        shown_body: str | None,
+        sent: _Sent,
         http: int | None,
         code: str | None,
         content: bytes | None,
@@ -494,13 +353,13 @@ class Transport:
             response = redact_response(content, self._secret)
             if len(response) > _ERROR_BODY_LIMIT:
                 response = response[:_ERROR_BODY_LIMIT] + "..."
-        request = f"{method} {shown_path}" + (f" {shown_body}" if shown_body else "")
+        request = f"{sent.method} {sent.path}" + (f" {sent.body}" if sent.body else "")
         return cls(
             message,
             phone=self.name,
-            command=command,
-            method=method,
-            path=shown_path,
+            command=sent.command,
+            method=sent.method,
+            path=sent.path,
             http_status=http,
             status_code=code,
             hint=hint,
@@ -510,10 +369,7 @@ class Transport:
 
     def _record(
         self,
-        method: str,
-        shown_path: str,
-        command: str,
-        shown_body: str | None,
+        sent: _Sent,
         http: int | None,
         code: str | None,
         content: bytes | None,
@@ -524,10 +380,10 @@ class Transport:
         note: str = "",
     ) -> None:
         ex = Exchange(
-            method,
-            shown_path,
-            command,
-            shown_body,
+            sent.method,
+            sent.path,
+            sent.command,
+            sent.body,
             http,
             code,
             redact_response(content, self._secret) if content else None,

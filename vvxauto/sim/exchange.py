@@ -304,17 +304,22 @@ class Exchange:
             self._fail(call, "busy")
             return
         caller = call.phone
-        leg = self.new_call(callee_phone, line, "Incoming", "Offering")
+        number = caller.line_address(call.line) if caller is not None else ""
+        name = (caller.display_name(call.line) if caller is not None else "") or number
+        self._offer(callee_phone, line, call, number, name, caller.ip if caller is not None else "")
+
+    def _offer(self, phone: SimPhone, line: int, caller: SimCall, number: str, name: str, ip: str) -> SimCall:
+        """Offer ``phone`` a ringing leg of ``caller``'s call (from ``number``, ``name``, ``ip``);
+        the caller hears ringback. Returns the new leg."""
+        leg = self.new_call(phone, line, "Incoming", "Offering")
         leg.ringing = True
-        if caller is not None:
-            leg.remote_number = caller.line_address(call.line)
-            leg.remote_name = caller.display_name(call.line) or leg.remote_number
-            leg.remote_ip = caller.ip
-        leg.peer, call.peer = call, leg
-        call.phase = "RingBack"
-        callee_phone.add_call(leg)
-        self._changed(call)
+        leg.remote_number, leg.remote_name, leg.remote_ip = number, name, ip
+        leg.peer, caller.peer = caller, leg
+        caller.phase = "RingBack"
+        phone.add_call(leg)
+        self._changed(caller)
         self._changed(leg)
+        return leg
 
     def _ring_far(self, call: SimCall, far: FarEnd) -> None:
         if call.ended:
@@ -363,16 +368,8 @@ class Exchange:
             if not phone.can_ring(line):
                 self._finish(leg, "busy")
                 return
-            callee = self.new_call(phone, line, "Incoming", "Offering")
-            callee.ringing = True
-            callee.remote_number = normalize_number(number)
-            callee.remote_name = name or callee.remote_number
-            callee.remote_ip = self.domain
-            callee.peer, leg.peer = leg, callee
-            leg.phase = "RingBack"
-            phone.add_call(callee)
-            self._changed(leg)
-            self._changed(callee)
+            shown = normalize_number(number)
+            self._offer(phone, line, leg, shown, name or shown, self.domain)
 
         self._later(leg, self.timing.ring_delay_ms, ring)
 

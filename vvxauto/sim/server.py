@@ -31,46 +31,57 @@ keep-alive connections (one thread per connection; pipelining and ``Expect: 100-
 A request that cannot be parsed gets 400 (414 for a long line, 431 for too many or too long
 headers, 505 for a version other than HTTP/1.0 and 1.1) and the connection is closed. Nothing is
 logged. :attr:`SimServer.requests_served` counts requests when they arrive.
+
+The wire format lives in :mod:`vvxauto.sim.http11`, Basic/Digest in :mod:`vvxauto.sim.auth` and the
+``/sim/...`` paths in :mod:`vvxauto.sim.control`; this module holds the rules and the connections.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import hmac
 import ipaddress
 import json
-import os
-import re
 import selectors
 import socket
 import ssl
-import struct
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from http import HTTPStatus
-from typing import Any, BinaryIO, Literal, Protocol, cast
+from typing import Any, BinaryIO, Protocol, cast
 from urllib.parse import parse_qsl
 
+from vvxauto.sim.auth import USERNAME, Authenticator, AuthMode
+from vvxauto.sim.control import answer_sim_path, snapshot
 from vvxauto.sim.faults import FaultPlan, Faults
+from vvxauto.sim.http11 import (
+    MAX_BODY,
+    Answer,
+    BadRequest,
+    Request,
+    is_json,
+    json_answer,
+    linger_close,
+    read_body,
+    read_request,
+    reset,
+    send_bad_request,
+    text_answer,
+)
 from vvxauto.sim.routing import PhoneStatus, Reply, Route, SimRequest, resolve
 
-__all__ = ["FACTORY_PASSWORD", "MAX_BODY", "USERNAME", "PhoneLike", "SimServer", "check_loopback"]
+__all__ = [
+    "FACTORY_PASSWORD",
+    "MAX_BODY",
+    "USERNAME",
+    "AuthMode",
+    "PhoneLike",
+    "SimServer",
+    "check_loopback",
+]
 
-MAX_BODY = 20 * 1024
-USERNAME = "Polycom"
 FACTORY_PASSWORD = "456"
-REALM = "Polycom VVX"
-_DIGEST_NONCE_LIFETIME = 300.0
 _IDLE_TIMEOUT = 60.0
 _MAX_CONNECTIONS = 64
-_DRAIN_LIMIT = 4 * 1024 * 1024
-_DRAIN_SECONDS = 2.0
-
-AuthMode = Literal["basic", "digest"]
 
 
 class PhoneLike(Protocol):
@@ -139,228 +150,6 @@ class _Slot:
             self._cond.notify_all()
 
 
-_AUTH_PARAM = re.compile(r'\s*([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))\s*(?:,|$)')
-
-
-def _parse_auth_params(text: str) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for m in _AUTH_PARAM.finditer(text):
-        value = m.group(2)
-        value = re.sub(r"\\(.)", r"\1", value) if value is not None else m.group(3)
-        params[m.group(1).lower()] = value
-    return params
-
-
-def _md5(text: str) -> str:
-    return hashlib.md5(text.encode("utf-8"), usedforsecurity=False).hexdigest()
-
-
-class _Digest:
-    """Server side of HTTP Digest (RFC 7616, MD5, qop=auth) with signed, expiring nonces."""
-
-    def __init__(self, realm: str) -> None:
-        self.realm = realm
-        self._secret = os.urandom(32)
-        self._opaque = os.urandom(8).hex()
-        self._seen: OrderedDict[str, set[str]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _sign(self, stamp: str) -> str:
-        return hmac.new(self._secret, stamp.encode(), hashlib.sha256).hexdigest()[:32]
-
-    def challenge(self, stale: bool = False) -> str:
-        stamp = f"{time.time_ns() // 1_000_000:x}"
-        nonce = stamp + self._sign(stamp)
-        text = (
-            f'Digest realm="{self.realm}", qop="auth", algorithm=MD5, '
-            f'nonce="{nonce}", opaque="{self._opaque}"'
-        )
-        return text + (", stale=true" if stale else "")
-
-    def verify(self, header: str, method: str, uri: str, password: str) -> str:
-        """``"ok"``, ``"stale"`` (valid but expired nonce) or ``"bad"``."""
-        p = _parse_auth_params(header)
-        nonce = p.get("nonce", "")
-        stamp, sig = nonce[:-32], nonce[-32:]
-        if (
-            p.get("username") != USERNAME
-            or p.get("realm") != self.realm
-            or p.get("qop") != "auth"
-            or p.get("algorithm", "MD5").upper() != "MD5"
-            or p.get("uri") != uri
-            or not p.get("cnonce")
-            or not re.fullmatch(r"[0-9a-fA-F]{8}", p.get("nc", ""))
-            or not stamp
-            or not hmac.compare_digest(sig, self._sign(stamp))
-        ):
-            return "bad"
-        ha1 = _md5(f"{USERNAME}:{self.realm}:{password}")
-        ha2 = _md5(f"{method}:{uri}")
-        expected = _md5(f"{ha1}:{nonce}:{p['nc']}:{p['cnonce']}:auth:{ha2}")
-        if not hmac.compare_digest(expected, p.get("response", "").lower()):
-            return "bad"
-        try:
-            issued = int(stamp, 16) / 1000.0
-        except ValueError:
-            return "bad"
-        if time.time() - issued > _DIGEST_NONCE_LIFETIME:
-            return "stale"
-        with self._lock:  # refuse a replayed (nonce, nc) pair
-            seen = self._seen.setdefault(nonce, set())
-            self._seen.move_to_end(nonce)
-            while len(self._seen) > 1024:
-                self._seen.popitem(last=False)
-            nc = p["nc"].lower()
-            if nc in seen:
-                return "bad"
-            seen.add(nc)
-        return "ok"
-
-
-class _Answer(Exception):
-    """Internal: stop the rule chain and send this answer."""
-
-    def __init__(
-        self,
-        status: int,
-        body: bytes = b"",
-        content_type: str = "text/plain",
-        headers: tuple[tuple[str, str], ...] = (),
-    ) -> None:
-        super().__init__(status)
-        self.status = status
-        self.body = body
-        self.content_type = content_type
-        self.headers = headers
-
-
-def _json_answer(status: int, code: str) -> _Answer:
-    return _Answer(status, json.dumps({"Status": code}).encode(), "application/json")
-
-
-def _text_answer(status: int) -> _Answer:
-    return _Answer(status, HTTPStatus(status).phrase.encode(), "text/plain; charset=utf-8")
-
-
-class _Request:
-    """One HTTP request read from a connection, and the means to answer it."""
-
-    __slots__ = (
-        "close_connection",
-        "command",
-        "headers",
-        "path",
-        "reset",
-        "rfile",
-        "sock",
-        "unread_body",
-        "version",
-    )
-
-    def __init__(
-        self,
-        sock: socket.socket,
-        rfile: BinaryIO,
-        command: str,
-        path: str,
-        version: str,
-        headers: dict[str, str],
-    ) -> None:
-        self.sock = sock
-        self.rfile = rfile
-        self.command = command
-        self.path = path
-        self.version = version
-        self.headers = headers  # names lower-cased
-        connection = headers.get("connection", "").lower()
-        if version == "HTTP/1.1":
-            self.close_connection = "close" in connection
-        else:
-            self.close_connection = "keep-alive" not in connection
-        self.reset = False  # close with RST (phone down)
-        self.unread_body = False  # the body was not (fully) read: linger before closing
-
-    def send_answer(
-        self,
-        status: int,
-        body: bytes,
-        content_type: str,
-        headers: tuple[tuple[str, str], ...] = (),
-        truncate: bool = False,
-    ) -> None:
-        """Write one complete response in a single ``sendall``."""
-        if self.unread_body or truncate:
-            self.close_connection = True
-        lines = [
-            f"HTTP/1.1 {status} {_phrase(status)}",
-            f"Content-Type: {content_type}",
-            f"Content-Length: {len(body)}",
-        ]
-        lines.extend(f"{k}: {v}" for k, v in headers)
-        if self.close_connection:
-            lines.append("Connection: close")
-        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        if self.command == "HEAD":  # the length is announced, the body never sent
-            body = b""
-        self.sock.sendall(head + (body[: len(body) // 2] if truncate else body))
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
-
-
-class _BadRequest(Exception):
-    """Internal: the request could not be parsed; answer ``status`` and close."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-_MAX_LINE = 8192
-_MAX_HEADERS = 100
-
-
-def _read_request(sock: socket.socket, rfile: BinaryIO) -> _Request | None:
-    """Parse the next request's line and headers; None at end of stream."""
-    line = rfile.readline(_MAX_LINE + 1)
-    while line in (b"\r\n", b"\n"):  # tolerated before a request line (RFC 9112, 2.2)
-        line = rfile.readline(_MAX_LINE + 1)
-    if not line:
-        return None
-    if len(line) > _MAX_LINE:
-        raise _BadRequest(414)
-    parts = line.decode("latin-1").split()
-    if len(parts) != 3 or not parts[1].startswith("/"):
-        raise _BadRequest(400)
-    method, target, version = parts
-    if version not in ("HTTP/1.1", "HTTP/1.0"):
-        raise _BadRequest(505)
-    headers: dict[str, str] = {}
-    for _ in range(_MAX_HEADERS + 1):
-        raw = rfile.readline(_MAX_LINE + 1)
-        if len(raw) > _MAX_LINE:
-            raise _BadRequest(431)
-        if raw in (b"\r\n", b"\n", b""):
-            break
-        name, sep, value = raw.decode("latin-1").partition(":")
-        key = name.strip().lower()
-        if not sep or not key or name != name.strip():  # no space around names, no obs-fold
-            raise _BadRequest(400)
-        value = value.strip()
-        headers[key] = f"{headers[key]}, {value}" if key in headers else value
-    else:
-        raise _BadRequest(431)
-    return _Request(sock, rfile, method.upper(), target, version, headers)
-
-
-def _is_json(content_type: str | None) -> bool:
-    return (content_type or "").split(";", 1)[0].strip().lower() == "application/json"
-
-
 class SimServer:
     """HTTP(S) server for one simulated phone (see the module docstring for the rules).
 
@@ -400,7 +189,7 @@ class SimServer:
         self.faults = Faults(self)
         self.errors: list[BaseException] = []
         self.requests_served = 0  # requests received and answered (not those reset while down)
-        self._digest = _Digest(REALM)
+        self._authenticator = Authenticator(auth)
         self._slot = _Slot()
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -514,11 +303,11 @@ class SimServer:
 
     def _serve_connection(self, conn: socket.socket, addr: Any) -> None:
         sock: socket.socket = conn
-        last: _Request | None = None
+        last: Request | None = None
         try:
             conn.settimeout(_IDLE_TIMEOUT)
             if not self.phone.is_up:
-                _reset(conn)
+                reset(conn)
                 return
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self.ssl_context is not None:
@@ -528,14 +317,9 @@ class SimServer:
             with contextlib.closing(cast(BinaryIO, sock.makefile("rb", buffering=65536))) as rfile:
                 while not self._stopping.is_set():
                     try:
-                        request = _read_request(sock, rfile)
-                    except _BadRequest as bad:
-                        body = _phrase(bad.status).encode()
-                        sock.sendall(
-                            f"HTTP/1.1 {bad.status} {_phrase(bad.status)}\r\nContent-Type: text/plain\r\n"
-                            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
-                            + body
-                        )
+                        request = read_request(sock, rfile)
+                    except BadRequest as bad:
+                        send_bad_request(sock, bad.status)
                         break
                     if request is None:
                         break
@@ -550,9 +334,9 @@ class SimServer:
                 self.errors.append(exc)
         finally:
             if last is not None and last.reset:
-                _reset(sock)
+                reset(sock)
             elif last is not None and last.unread_body:
-                _linger_close(sock)
+                linger_close(sock)
             with contextlib.suppress(OSError):
                 sock.close()
             with self._lock:
@@ -561,7 +345,7 @@ class SimServer:
 
     # -- the rules -------------------------------------------------------------------------------
 
-    def dispatch(self, h: _Request) -> None:
+    def dispatch(self, h: Request) -> None:
         """Apply the phone's HTTP rules to the request parsed by ``h`` and answer it."""
         phone = self.phone
         if not phone.is_up:
@@ -572,7 +356,7 @@ class SimServer:
             self.requests_served += 1
         try:
             self._answer(h)
-        except _Answer as answer:
+        except Answer as answer:
             h.send_answer(answer.status, answer.body, answer.content_type, answer.headers)
         except OSError:
             h.close_connection = True  # the client went away (or timed out) while we answered
@@ -582,12 +366,12 @@ class SimServer:
                 body = json.dumps({"Status": "5500"}).encode()
                 h.send_answer(500, body, "application/json")
 
-    def _answer(self, h: _Request) -> None:
+    def _answer(self, h: Request) -> None:
         phone = self.phone
         target = h.path
         raw_path, _, query_string = target.partition("?")
         lower = raw_path.lower()
-        body, oversize = self._read_body(h)
+        body, oversize = read_body(h)
         if lower.startswith("/api/"):
             kind = "api"
         elif lower.startswith("/capturescreen/"):
@@ -595,21 +379,22 @@ class SimServer:
         elif lower.startswith("/sim/"):
             kind = "sim"
         else:
-            raise _text_answer(404)
+            raise text_answer(404)
         if kind == "api" and not phone.rest_enabled:
-            raise _text_answer(404)
-        self._authenticate(h, target, phone.admin_password)
+            raise text_answer(404)
+        authorization = h.headers.get("authorization") or ""
+        self._authenticator.check(authorization, h.command, target, phone.admin_password)
         if kind == "sim":
-            self._sim(h, lower, body, oversize)
+            answer_sim_path(self, h, lower, body, oversize)
             return
         if kind == "api" and phone.admin_password == FACTORY_PASSWORD:
-            raise _json_answer(200, "4010")
+            raise json_answer(200, "4010")
         plan = self.faults.draw()
         if plan.drop:
             h.close_connection = True
             return
         if plan.busy or not self._slot.acquire(wait=self.queue_requests):
-            raise _json_answer(403, "4403")
+            raise json_answer(403, "4403")
         try:
             reply, payload = self._process(h, raw_path, query_string, body, oversize, plan)
         finally:
@@ -620,7 +405,7 @@ class SimServer:
 
     def _process(
         self,
-        h: _Request,
+        h: Request,
         raw_path: str,
         query_string: str,
         body: bytes | None,
@@ -632,19 +417,19 @@ class SimServer:
             self._stopping.wait(self.latency_ms / 1000.0)
         self.faults.pause(plan.delay)
         method = h.command
-        if method == "POST" and not _is_json(h.headers.get("content-type")):
-            raise _json_answer(400, "4400")
+        if method == "POST" and not is_json(h.headers.get("content-type")):
+            raise json_answer(400, "4400")
         if oversize:
-            raise _text_answer(413)
+            raise text_answer(413)
         parsed: Any = None
         if body:
             try:
                 parsed = json.loads(body.decode("utf-8"))
             except (UnicodeDecodeError, ValueError):
-                raise _json_answer(400, "4400") from None
+                raise json_answer(400, "4400") from None
         route, params, known = resolve(method, raw_path)
         if route is None:
-            raise _text_answer(405 if known else 404)
+            raise text_answer(405 if known else 404)
         request = SimRequest(
             method=method,
             path=raw_path,
@@ -672,189 +457,8 @@ class SimServer:
             return Reply({"Status": "5500"}, status=500)
         return reply
 
-    def _read_body(self, h: _Request) -> tuple[bytes | None, bool]:
-        """Read the request body up to :data:`MAX_BODY`; returns ``(body, oversize)``."""
-        length_text = h.headers.get("content-length")
-        chunked = "chunked" in (h.headers.get("transfer-encoding") or "").lower()
-        if chunked:
-            _continue(h)
-            return _read_chunked(h)
-        if length_text is None:
-            return None, False
-        try:
-            length = int(length_text)
-            if length < 0:
-                raise ValueError(length_text)
-        except ValueError:
-            h.close_connection = True
-            raise _json_answer(400, "4400") from None
-        if length > MAX_BODY:
-            h.unread_body = True
-            return None, True
-        _continue(h)
-        data = h.rfile.read(length) if length else b""
-        if len(data) < length:
-            h.close_connection = True
-            raise _json_answer(400, "4400")
-        return data, False
-
-    def _authenticate(self, h: _Request, target: str, password: str) -> None:
-        header = h.headers.get("authorization") or ""
-        scheme, _, credentials = header.partition(" ")
-        if self.auth == "basic":
-            if scheme.lower() == "basic":
-                try:
-                    raw = base64.b64decode(credentials.strip(), validate=True)
-                except ValueError:
-                    raw = b""
-                try:
-                    decoded = raw.decode("utf-8")
-                except UnicodeDecodeError:  # clients such as requests send latin-1
-                    decoded = raw.decode("latin-1")
-                user, _, given = decoded.partition(":")
-                if user == USERNAME and hmac.compare_digest(given.encode(), password.encode()):
-                    return
-            raise _Answer(
-                401,
-                b"Unauthorized",
-                "text/plain; charset=utf-8",
-                (("WWW-Authenticate", f'Basic realm="{REALM}", charset="UTF-8"'),),
-            )
-        verdict = "bad"
-        if scheme.lower() == "digest":
-            verdict = self._digest.verify(credentials, h.command, target, password)
-        if verdict != "ok":
-            challenge = self._digest.challenge(stale=verdict == "stale")
-            raise _Answer(
-                401, b"Unauthorized", "text/plain; charset=utf-8", (("WWW-Authenticate", challenge),)
-            )
-
     # -- /sim/... --------------------------------------------------------------------------------
-
-    def _sim(self, h: _Request, lower: str, body: bytes | None, oversize: bool) -> None:
-        path = lower.rstrip("/")
-        if oversize:
-            raise _text_answer(413)
-        if path == "/sim/faults":
-            if h.command == "GET":
-                data = self.faults.state()
-            elif h.command == "POST":
-                try:
-                    spec = json.loads((body or b"{}").decode("utf-8"))
-                    data = self.faults.apply(spec)
-                except (UnicodeDecodeError, ValueError):
-                    raise _json_answer(400, "4000") from None
-            else:
-                raise _text_answer(405)
-        elif path == "/sim/state":
-            if h.command != "GET":
-                raise _text_answer(405)
-            data = self.state()
-        else:
-            raise _text_answer(404)
-        payload = json.dumps({"Status": "2000", "data": data}).encode("utf-8")
-        h.send_answer(200, payload, "application/json")
 
     def state(self) -> dict[str, Any]:
         """A debugging snapshot of the phone and the server (``GET /sim/state``); no secrets."""
-        phone: Any = self.phone
-        calls = []
-        lock = getattr(phone, "lock", None)
-        with lock if lock is not None else contextlib.nullcontext():
-            for call in list(getattr(phone, "calls", ()) or ()):
-                calls.append(
-                    {
-                        name: _plain(getattr(call, name, None))
-                        for name in ("handle", "line", "state", "direction", "remote_number", "ringing")
-                    }
-                )
-            layout = getattr(phone, "layout", None)
-            info = {
-                "role": getattr(phone, "role", None),
-                "extension": getattr(phone, "extension", None),
-                "model": getattr(layout, "model", None),
-                "mac": getattr(phone, "mac", None),
-                "up": phone.is_up,
-                "ready": getattr(phone, "ready", None),
-                "rest_enabled": phone.rest_enabled,
-                "off_hook": getattr(phone, "off_hook", None),
-                "audio_mode": getattr(phone, "audio_mode", None),
-                "muted": getattr(phone, "muted", None),
-                "version": getattr(phone, "version", None),
-                "calls": calls,
-            }
-        info["server"] = {
-            "url": self.url,
-            "auth": self.auth,
-            "latency_ms": self.latency_ms,
-            "queue_requests": self.queue_requests,
-            "requests_served": self.requests_served,
-            "errors": [repr(e) for e in self.errors],
-            "faults": self.faults.state(),
-        }
-        return info
-
-
-def _plain(value: Any) -> Any:
-    return value if value is None or isinstance(value, str | int | float | bool) else str(value)
-
-
-def _continue(h: _Request) -> None:
-    """Answer ``Expect: 100-continue`` before reading a body we mean to read."""
-    if h.version == "HTTP/1.1" and h.headers.get("expect", "").lower() == "100-continue":
-        h.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
-
-
-def _read_chunked(h: _Request) -> tuple[bytes | None, bool]:
-    """Read a chunked body, stopping (oversize) once it passes :data:`MAX_BODY`."""
-    parts: list[bytes] = []
-    total = 0
-    while True:
-        line = h.rfile.readline(1024)
-        try:
-            size = int(line.split(b";", 1)[0].strip(), 16)
-        except ValueError:
-            h.close_connection = True
-            raise _json_answer(400, "4400") from None
-        if size == 0:
-            while h.rfile.readline(1024) not in (b"\r\n", b"\n", b""):
-                pass  # trailer fields: ignored
-            return b"".join(parts), False
-        total += size
-        if total > MAX_BODY:
-            h.unread_body = True
-            return None, True
-        chunk = h.rfile.read(size)
-        h.rfile.readline(8)
-        if len(chunk) < size:
-            h.close_connection = True
-            raise _json_answer(400, "4400")
-        parts.append(chunk)
-
-
-def _reset(sock: socket.socket) -> None:
-    """Close with a TCP RST (SO_LINGER 0), as a phone going down does to its peers."""
-    with contextlib.suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-    with contextlib.suppress(OSError):
-        socket.socket.close(sock)
-
-
-def _linger_close(sock: socket.socket) -> None:
-    """Half-close, then discard what the client still sends (bounded), so it can read our answer.
-
-    Closing with unread data would send an RST that may destroy the answer in flight.
-    """
-    with contextlib.suppress(OSError, ValueError):
-        socket.socket.shutdown(sock, socket.SHUT_WR)
-        deadline = time.monotonic() + _DRAIN_SECONDS
-        drained = 0
-        while drained < _DRAIN_LIMIT:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                break
-            sock.settimeout(remaining)
-            data = socket.socket.recv(sock, 65536)
-            if not data:
-                break
-            drained += len(data)
+        return snapshot(self)

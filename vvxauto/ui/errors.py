@@ -78,6 +78,17 @@ class AmbiguousWidgetError(ScreenLookupError):
         self.locator = locator
         self.matches = tuple(matches)
 
+    @classmethod
+    def listing(cls, shown: str, locator: object, matches: Sequence[Widget]) -> AmbiguousWidgetError:
+        """The error for ``locator`` (written ``shown`` in the message) matching every one of ``matches``."""
+        lines = "\n".join(f"  {i}. {w.describe()}" for i, w in enumerate(matches))
+        return cls(
+            f"{shown} matches {len(matches)} widgets, expected exactly one:\n{lines}\n"
+            "hint: narrow it with .nth(i), .filter(...) or .within(...)",
+            locator,
+            matches,
+        )
+
 
 class UnknownKeyError(ValueError):
     """A key name that the phone's model does not have; the message names the closest valid ones."""

@@ -204,13 +204,7 @@ class Locator:
             return found[0]
         if not found:
             raise WidgetNotFoundError(f"no widget matches {self} on {screen.summary()}", self, screen)
-        listing = "\n".join(f"  {i}. {w.describe()}" for i, w in enumerate(found))
-        raise AmbiguousWidgetError(
-            f"{self} matches {len(found)} widgets, expected exactly one:\n{listing}\n"
-            "hint: narrow it with .nth(i), .filter(...) or .within(...)",
-            self,
-            found,
-        )
+        raise AmbiguousWidgetError.listing(str(self), self, found)
 
     def __str__(self) -> str:
         out = ""

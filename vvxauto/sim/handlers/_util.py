@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from vvxauto.sim.routing import PhoneStatus, Reply, SimRequest, route
+from vvxauto.sim.routing import PhoneStatus, Reply, SimRequest, ok, route
 
 if TYPE_CHECKING:
     from vvxauto.sim.device import SimPhone
@@ -22,19 +22,31 @@ def command(method: str, *paths: str, name: str, locked: bool = True) -> Callabl
     def register(handler: Handler) -> Handler:
         @functools.wraps(handler)
         def run(phone: SimPhone, request: SimRequest) -> Reply:
-            if not locked:
-                with phone.lock:
-                    phone.requests += 1
-                return handler(phone, request)
             with phone.lock:
                 phone.requests += 1
-                return handler(phone, request)
+                if locked:
+                    return handler(phone, request)
+            return handler(phone, request)
 
         for path in paths:
             route(method, path, name)(run)
         return run
 
     return register
+
+
+def action(method: str, path: str, *, name: str, act: Callable[[SimPhone, SimRequest], object]) -> Handler:
+    """Register a command whose whole work is ``act(phone, request)``; it answers Status 2000.
+
+    ``act`` raises :class:`PhoneStatus` for what the phone refuses, as any handler does.
+    """
+
+    def handler(phone: SimPhone, request: SimRequest) -> Reply:
+        act(phone, request)
+        return ok()
+
+    handler.__name__ = handler.__qualname__ = name.rsplit(".", 1)[-1]
+    return command(method, path, name=name)(handler)
 
 
 def data_object(request: SimRequest, *, required: bool = False) -> dict[str, Any]:

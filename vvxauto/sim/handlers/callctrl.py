@@ -4,14 +4,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from vvxauto.sim.handlers._util import command, data_object, field, iso, ref_field, text_field
+from vvxauto.sim.device import SimPhone
+from vvxauto.sim.handlers._util import action, command, data_object, field, iso, ref_field, text_field
 from vvxauto.sim.routing import PhoneStatus, Reply, SimRequest, ok
 
 if TYPE_CHECKING:
     from vvxauto.sim.calls import SimCall
-    from vvxauto.sim.device import SimPhone
 
 DIAL_TYPES = ("SIP", "TEL", "H323")
 
@@ -79,34 +80,19 @@ def send_dtmf(phone: SimPhone, request: SimRequest) -> Reply:
     return ok()
 
 
-@command("POST", "/api/v1/callctrl/holdCall", name="WebCallControl.HoldCall")
-def hold_call(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.hold(ref_field(request))
-    return ok()
+def _with_ref(act: Callable[[SimPhone, str | None], object]) -> Callable[[SimPhone, SimRequest], object]:
+    """A call-control action on the call the optional ``Ref`` names (default: the one it means)."""
+    return lambda phone, request: act(phone, ref_field(request))
 
 
-@command("POST", "/api/v1/callctrl/resumeCall", name="WebCallControl.ResumeCall")
-def resume_call(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.resume(ref_field(request))
-    return ok()
-
-
-@command("POST", "/api/v1/callctrl/answerCall", name="WebCallControl.AnswerCall")
-def answer_call(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.answer(ref_field(request))
-    return ok()
-
-
-@command("POST", "/api/v1/callctrl/ignoreCall", name="WebCallControl.IgnoreCall")
-def ignore_call(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.ignore(ref_field(request))
-    return ok()
-
-
-@command("POST", "/api/v1/callctrl/rejectCall", name="WebCallControl.RejectCall")
-def reject_call(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.reject(ref_field(request))
-    return ok()
+for _path, _name, _act in (
+    ("/api/v1/callctrl/holdCall", "WebCallControl.HoldCall", SimPhone.hold),
+    ("/api/v1/callctrl/resumeCall", "WebCallControl.ResumeCall", SimPhone.resume),
+    ("/api/v1/callctrl/answerCall", "WebCallControl.AnswerCall", SimPhone.answer),
+    ("/api/v1/callctrl/ignoreCall", "WebCallControl.IgnoreCall", SimPhone.ignore),
+    ("/api/v1/callctrl/rejectCall", "WebCallControl.RejectCall", SimPhone.reject),
+):
+    action("POST", _path, name=_name, act=_with_ref(_act))
 
 
 # -- callStatus ------------------------------------------------------------------------------------

@@ -3,34 +3,25 @@ updateConfiguration and pollForStatus."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from vvxauto.sim.handlers._util import command, data_object, iso, text_field
+from vvxauto.sim.handlers._util import action, command, data_object, iso, text_field
 from vvxauto.sim.routing import PhoneStatus, Reply, SimRequest, ok
 
 if TYPE_CHECKING:
     from vvxauto.sim.device import SimPhone
 
 
-@command("POST", "/api/v1/mgmt/safeRestart", name="Management.Restart")
-def safe_restart(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.restart()
-    return ok()
+action("POST", "/api/v1/mgmt/safeRestart", name="Management.Restart", act=lambda p, _: p.restart())
+action("POST", "/api/v1/mgmt/safeReboot", name="Management.Reboot", act=lambda p, _: p.restart(reboot=True))
 
 
-@command("POST", "/api/v1/mgmt/safeReboot", name="Management.Reboot")
-def safe_reboot(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.restart(reboot=True)
-    return ok()
-
-
-def _reset(scope: str) -> object:
-    def handler(phone: SimPhone, request: SimRequest) -> Reply:
+def _reset(scope: str) -> Callable[[SimPhone, SimRequest], None]:
+    def reset(phone: SimPhone, request: SimRequest) -> None:
         phone.config_reset(scope)
-        return ok()
 
-    handler.__name__ = f"config_reset_{scope}"
-    return handler
+    return reset
 
 
 for _scope, _path in (
@@ -40,13 +31,11 @@ for _scope, _path in (
     ("web", "/api/v1/mgmt/configReset/web"),
     ("device", "/api/v1/mgmt/configReset/device"),
 ):
-    command("POST", _path, name="Management.ConfigReset")(_reset(_scope))  # type: ignore[arg-type]
+    action("POST", _path, name="Management.ConfigReset", act=_reset(_scope))
 
-
-@command("POST", "/api/v1/mgmt/factoryReset", name="Management.FactoryReset")
-def factory_reset(phone: SimPhone, request: SimRequest) -> Reply:
-    phone.factory_reset()
-    return ok()
+action(
+    "POST", "/api/v1/mgmt/factoryReset", name="Management.FactoryReset", act=lambda p, _: p.factory_reset()
+)
 
 
 @command("GET", "/api/v1/mgmt/transferType/get", name="Management.GetTransferType")
