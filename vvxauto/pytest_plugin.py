@@ -41,6 +41,7 @@ from vvxauto.reporting import BddStepBridge, Reporter, scenario_of, steps_of
 from vvxauto.roster import (
     DEFAULT_SIM_MODELS,
     FIXED_TAGS,
+    SIM_ROLES,
     Binding,
     LabHandle,
     LabSettings,
@@ -48,6 +49,7 @@ from vvxauto.roster import (
     Roster,
     VvxLabWarning,
     dynamic_tag_help,
+    roles_named,
 )
 
 if TYPE_CHECKING:
@@ -83,6 +85,9 @@ _SETTINGS = (
     _Setting("vvx_lab_dir", "folder of the lab's lease files (default: a per-user temp folder keyed by the "
              "inventory path)", "DIR"),
 )
+
+
+_BY_NAME = {s.name: s for s in _SETTINGS}
 
 
 @dataclass
@@ -129,8 +134,7 @@ def _raw(config: pytest.Config, setting: _Setting) -> tuple[str | None, Path]:
 
 def _number(config: pytest.Config, name: str, default: float | None, *, minimum: float = 0.0,
             strict: bool = True) -> float | None:
-    setting = next(s for s in _SETTINGS if s.name == name)
-    text, _ = _raw(config, setting)
+    text, _ = _raw(config, _BY_NAME[name])
     if text is None:
         return default
     try:
@@ -143,7 +147,7 @@ def _number(config: pytest.Config, name: str, default: float | None, *, minimum:
 
 
 def _path(config: pytest.Config, name: str) -> Path | None:
-    text, base = _raw(config, next(s for s in _SETTINGS if s.name == name))
+    text, base = _raw(config, _BY_NAME[name])
     if text is None:
         return None
     path = Path(text).expanduser()
@@ -153,7 +157,7 @@ def _path(config: pytest.Config, name: str) -> Path | None:
 def _settings(config: pytest.Config) -> tuple[LabSettings, Path, float | None]:
     from vvxauto.layouts import UnknownModelError, load_layout
 
-    models_text, _ = _raw(config, _SETTINGS[2])
+    models_text, _ = _raw(config, _BY_NAME["vvx_sim_models"])
     models: tuple[str, ...] = DEFAULT_SIM_MODELS
     if models_text:
         models = tuple(m.strip() for m in models_text.split(",") if m.strip())
@@ -164,7 +168,7 @@ def _settings(config: pytest.Config) -> tuple[LabSettings, Path, float | None]:
             load_layout(model)
         except UnknownModelError as exc:
             raise pytest.UsageError(f"vvx_sim_models: {exc}") from None
-    scheme, _ = _raw(config, _SETTINGS[4])
+    scheme, _ = _raw(config, _BY_NAME["vvx_sim_scheme"])
     scheme = (scheme or "http").lower()
     if scheme not in ("http", "https"):
         raise pytest.UsageError(f"vvx_sim_scheme: must be http or https, got {scheme!r}")
@@ -327,6 +331,16 @@ def _labeller(state: _State) -> Callable[[Roster, Binding], None]:
     return label
 
 
+def _roles_in_scenario(item: pytest.Item, handle: LabHandle) -> int | None:
+    """For a pytest-bdd scenario: how many phone roles its steps name (the lab's role names and
+    the usual alice, bob, carol ...), so the roster leases them together. None for other tests."""
+    scenario = scenario_of(item)
+    if scenario is None:
+        return None
+    names = {s.role for s in handle.catalogue()} | set(SIM_ROLES)
+    return roles_named(scenario["steps"], names)
+
+
 @pytest.fixture
 def phones(request: pytest.FixtureRequest, vvx_model: str | None) -> Iterator[Roster]:
     """The test's phones by scenario role: ``phones["alice"]`` leases one on first use.
@@ -342,7 +356,7 @@ def phones(request: pytest.FixtureRequest, vvx_model: str | None) -> Iterator[Ro
     except ValueError as exc:
         pytest.fail(f"vvx: {exc}", pytrace=False)
     roster = Roster(state.handle, requirements, node_id=request.node.nodeid, model_under_test=vvx_model,
-                    on_bind=_labeller(state))
+                    on_bind=_labeller(state), expected=_roles_in_scenario(request.node, state.handle))
     roster.check_capacity()
     request.node.stash[_ROSTER] = roster
     yield roster
@@ -384,6 +398,10 @@ def vvx_phone_factory(phones: Roster) -> PhoneFactory:
 def _save_evidence(item: pytest.Item, state: _State, roster: Roster | None, *,
                    roles: Sequence[str] | None = None, suffix: str = "", outcome: str | None = None) -> None:
     directory = artifacts.node_dir(state.artifacts, item.nodeid)
+    if outcome is not None and directory.is_dir():  # the evidence of an earlier run of this test
+        import shutil
+
+        shutil.rmtree(directory, ignore_errors=True)
     saved: list[artifacts.Evidence] = []
     phones_info = []
     bindings = roster.bindings if roster is not None else {}

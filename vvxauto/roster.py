@@ -52,6 +52,8 @@ __all__ = [
     "go_home",
     "model_key",
     "put_back",
+    "roles_named",
+    "sim_role_names",
 ]
 
 #: The simulated lab's phones when no ``vvx_sim_models`` is given.
@@ -202,6 +204,13 @@ def _positive(name: str, value: Any) -> int:
     return value
 
 
+def roles_named(texts: Iterable[str], names: Iterable[str]) -> int:
+    """How many of ``names`` (role names, case ignored) appear as words in ``texts`` (a scenario's
+    steps): how many phones the scenario will likely ask for."""
+    words = {w.lower() for text in texts for w in re.findall(r"[A-Za-z][A-Za-z0-9_-]*", text)}
+    return len({n.lower() for n in names} & words)
+
+
 def _fits(slot: Slot, requirements: Sequence[Requirements]) -> bool:
     layout = slot.layout
     return all(r.matches(layout) for r in requirements)
@@ -252,12 +261,10 @@ class LabHandle:
         with self._lock:
             if self._catalogue is None:
                 if self.settings.inventory is None:
-                    from vvxauto.sim.lab import role_names
-
                     models = self.settings.sim_models
                     self._catalogue = [Slot(role, model, f"{1001 + i}")
-                                       for i, (role, model) in enumerate(zip(role_names(len(models)), models,
-                                                                             strict=True))]
+                                       for i, (role, model) in enumerate(zip(sim_role_names(len(models)),
+                                                                             models, strict=True))]
                 else:
                     from vvxauto.lab import load_inventory
 
@@ -333,10 +340,8 @@ class LabHandle:
         """Why ``role`` is quarantined in this run (here or by another worker), None when it is not."""
         if role in self.quarantined:
             return self.quarantined[role]
-        if self._store is None:
-            return None
         try:
-            note = json.loads((self._store.directory / f"{_safe(role)}.quarantine.json").read_text())
+            note = json.loads((self.store().directory / f"{_safe(role)}.quarantine.json").read_text())
         except (OSError, ValueError):
             return None
         if note.get("run") == self.settings.run_id:
@@ -355,6 +360,16 @@ class LabHandle:
                 shutil.rmtree(self._private_dir, ignore_errors=True)
                 self._private_dir = None
                 self._store = None
+
+
+#: The role names the simulator gives its phones, in order (then ``phone7``, ``phone8`` ...).
+SIM_ROLES = ("alice", "bob", "carol", "dave", "erin", "frank")
+
+
+def sim_role_names(count: int) -> list[str]:
+    """The simulator's role names for ``count`` phones, known without importing the simulator (which
+    costs more than a report header is worth); once it runs, its own endpoints replace them."""
+    return [SIM_ROLES[i] if i < len(SIM_ROLES) else f"phone{i + 1}" for i in range(count)]
 
 
 def _mkdtemp(base: Path) -> str:
@@ -459,12 +474,17 @@ class Roster(Mapping[str, "Phone"]):
     returns the :class:`~vvxauto.phone.Phone`. ``"bob" in roster``, ``len`` and iteration cover
     the roles bound so far (membership does not lease). A request the lab cannot serve skips the
     test with the reason. ``model_under_test`` (from ``vvx_models``) binds the first phone leased.
+
+    When a test needs several phones (``requirements.count``, or ``expected``: how many roles its
+    scenario names), they are leased together at the first access, all or none, so that tests
+    never hold some phones while waiting for more (two such tests could wait for each other).
     """
 
     def __init__(self, handle: LabHandle, requirements: Requirements | None = None, *,
                  node_id: str | None = None, model_under_test: str | None = None,
-                 on_bind: BindHook | None = None) -> None:
+                 on_bind: BindHook | None = None, expected: int | None = None) -> None:
         self.handle = handle
+        self.expected = expected
         self.requirements = requirements or Requirements()
         self.node_id = node_id
         self.model_under_test = model_under_test
@@ -576,8 +596,9 @@ class Roster(Mapping[str, "Phone"]):
                                  f"which is not {extra.describe(with_count=False)}")
             return binding
         reqs = self._requirements_for_next(extra)
-        if not self._bound and not self._reserved and (self.requirements.count or 0) > 1:
-            self._reserve(self.requirements.count or 0)
+        together = max(self.requirements.count or 0, self.expected or 0)
+        if not self._bound and not self._reserved and together > 1:
+            self._reserve(together)
         # phones reserved for this test first (the one of the same name first), when they fit
         for slot, lease in sorted(self._reserved, key=lambda pair: pair[0].role != role):
             if _fits(slot, reqs):
@@ -585,6 +606,7 @@ class Roster(Mapping[str, "Phone"]):
                 taken = self._take(role, slot, lease)
                 if taken is not None:
                     return taken
+        self.handle.lab()  # a simulated lab's catalogue is exact once it runs
         used = {b.slot.role for b in self._bound.values()} | {slot.role for slot, _ in self._reserved}
         slots = [s for s in self.handle.catalogue() if s.role not in used and _fits(s, reqs)]
         slots.sort(key=lambda s: s.role != role)  # the phone of the same name first, when it fits
@@ -597,7 +619,6 @@ class Roster(Mapping[str, "Phone"]):
                 held = f"; already leased by this test: {', '.join(sorted(used))}" if used else ""
                 pytest.skip(f"vvx: the lab cannot serve this test: no free phone for role {role!r} "
                             f"({wanted}){held}; the lab has {self._lab_summary()}")
-            self.handle.lab()
             lease = store.acquire_any([s.role for s in candidates], node=self.node_id,
                                       timeout=self.handle.settings.lease_timeout,
                                       what=f"a phone for role {role!r} ({wanted_all})" + self._holding())
@@ -610,24 +631,25 @@ class Roster(Mapping[str, "Phone"]):
         held = [b.slot.role for b in self._bound.values()] + [slot.role for slot, _ in self._reserved]
         if not held:
             return ""
-        return (f" while holding {', '.join(held)} (tests that wait for more phones while holding some can "
-                "block each other: declare how many a test needs with vvx_phones(n) or @phones_N, and "
-                "they are leased together)")
+        return (f" while holding lab phone {', '.join(held)} (tests that wait for more phones while "
+                "holding some can block each other: declare how many a test needs with vvx_phones(n) or "
+                "@phones_N, and they are leased together)")
 
     def _reserve(self, count: int) -> None:
         """Lease ``count`` fitting phones together (all or none, so tests never hold some and wait)."""
         reqs = [self.requirements]
+        self.handle.lab()
         slots = [s for s in self.handle.catalogue()
                  if _fits(s, reqs) and not self.handle.quarantine_reason(s.role)]
         if self.model_under_test:  # the phone under test first, so one of the reserved is it
             model = Requirements(models=(self.model_under_test,))
             slots.sort(key=lambda s: not model.matches(s.layout))
-        if len(slots) < count:
-            return  # check_capacity skips such tests; a phone quarantined meanwhile: bind one by one
-        self.handle.lab()
+        count = min(count, len(slots))  # fewer fit: bind one by one, and skip when one is missing
+        if count < 2:
+            return
         leases = self.handle.store().acquire_many(
             [s.role for s in slots], count, node=self.node_id, timeout=self.handle.settings.lease_timeout,
-            what=f"{count} phones ({self.requirements.describe(with_count=False)})")
+            what=f"{count} phones together ({self.requirements.describe(with_count=False)})")
         by_role = {s.role: s for s in slots}
         self._reserved = [(by_role[lease.key], lease) for lease in leases]
 

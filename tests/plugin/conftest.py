@@ -13,6 +13,11 @@ from pathlib import Path
 
 import pytest
 
+# In-process pytester runs drop the modules first imported during the run. Modules with native
+# parts (cryptography, used by the https simulator) must not be imported twice, so they are
+# imported here, once, outside any inner run.
+import vvxauto.phone
+import vvxauto.sim.tls  # noqa: F401
 from vvxauto.sim import SimLab
 
 SMALL_LAB = "--vvx-sim-models=VVX 411,VVX 411"
@@ -34,7 +39,10 @@ class Project:
 
     def _args(self, args: tuple[str, ...], small_lab: bool) -> list[str]:
         given = any(a.startswith(("--vvx-sim-models", "--vvx-lab=")) for a in args)
-        return ["-p", "no:cacheprovider", *([SMALL_LAB] if small_lab and not given else []), *args]
+        extra = [SMALL_LAB] if small_lab and not given else []
+        if not any(a.startswith("--vvx-lab-dir") for a in args):  # leave no lease folders in /tmp
+            extra.append(f"--vvx-lab-dir={self.path / 'leases'}")
+        return ["-p", "no:cacheprovider", *extra, *args]
 
     def run(self, *args: str, small_lab: bool = True) -> pytest.RunResult:
         """pytest in-process; ``small_lab`` False leaves the simulated lab's models to the ini file."""

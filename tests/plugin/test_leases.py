@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -127,7 +128,12 @@ def test_exclusive_lock_of_a_live_holder_is_kept_until_it_is_stale(tmp_path: Pat
 def test_default_lab_dir_is_per_inventory(tmp_path: Path) -> None:
     a, b = default_lab_dir(tmp_path / "a.toml"), default_lab_dir(tmp_path / "b.toml")
     assert a != b and a == default_lab_dir(tmp_path / "a.toml")
-    assert default_lab_dir(None) != default_lab_dir(None)
+    private = [default_lab_dir(None) for _ in range(2)]
+    try:
+        assert private[0] != private[1] and all(p.is_dir() for p in private)
+    finally:
+        for folder in private:
+            shutil.rmtree(folder)
 
 
 HOLDER_PROJECT = """
@@ -233,9 +239,32 @@ def test_a_test_declaring_its_phones_leases_them_together(
                                  "--vvx-lease-timeout=0.2")
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines([
-        "*LeaseTimeoutError: waited 0.2 s for 2 phones (any phone) under *; holders:",
+        "*LeaseTimeoutError: waited 0.2 s for 2 phones together (any phone) under *; holders:",
         "*alice: free now (or its holder is unknown)",
-        "*LeaseTimeoutError: waited 0.2 s for a phone for role 'bob' (any phone) while holding alice "
-        "(tests that wait for more phones while holding some can block each other: declare how many a "
+        "*LeaseTimeoutError: waited 0.2 s for a phone for role 'bob' (any phone) while holding lab phone "
+        "alice (tests that wait for more phones while holding some can block each other: declare how many a "
         "test needs with vvx_phones(n) or @phones_N, and they are leased together) under *",
     ])
+
+
+def test_a_scenario_leases_the_phones_its_steps_name_together(
+        vvx_project, inventory_lab: Callable[..., tuple[SimLab, Path]], tmp_path: Path) -> None:
+    _, inventory = inventory_lab(phones=3)
+    lab_dir = tmp_path / "leases"
+    vvx_project.pytester.makefile(".feature", two="Feature: F\n  Scenario: S\n    Given alice calls Bob\n")
+    vvx_project.pytester.makepyfile(
+        """
+        from pytest_bdd import given, parsers, scenarios
+
+        scenarios("two.feature")
+
+        @given(parsers.parse("{a} calls {b}"))
+        def calls(phones, a, b):
+            phones[a.lower()]
+        """
+    )
+    with LeaseStore(lab_dir).acquire("bob", node="other::holder"), LeaseStore(lab_dir).acquire("carol"):
+        result = vvx_project.run(f"--vvx-lab={inventory}", f"--vvx-lab-dir={lab_dir}",
+                                 "--vvx-lease-timeout=0.2")
+    result.stdout.fnmatch_lines(["*LeaseTimeoutError: waited 0.2 s for 2 phones together (any phone) *"])
+    result.assert_outcomes(failed=1)

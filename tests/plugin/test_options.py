@@ -54,7 +54,7 @@ def test_header_of_an_inventory_lab_lists_its_phones_without_contacting_them(vvx
         'model = "VVX 601"\n'
     )
     vvx_project.pytester.makepyfile("def test_ok():\n    pass\n")
-    result = vvx_project.run(f"--vvx-lab={inventory}")
+    result = vvx_project.run(f"--vvx-lab={inventory}", "--vvx-lab-dir=")
     result.stdout.fnmatch_lines([
         f"vvxauto: lab inventory {inventory} (firmware: not asked before the tests)",
         "vvxauto: leases under */vvxauto-*/lab-*, a test waits up to 120 s for a phone",
@@ -84,6 +84,19 @@ def test_inventory_from_ini_is_relative_to_the_ini_file_and_env_var_wins(
     vvx_project.run().stdout.fnmatch_lines([f"vvxauto: lab inventory {vvx_project.path / 'lab.toml'} *"])
     monkeypatch.setenv("VVX_LAB", str(path))
     vvx_project.run().stdout.fnmatch_lines([f"vvxauto: lab inventory {path} *"])
+
+
+def test_simulated_lab_options_reach_the_lab(vvx_project) -> None:
+    vvx_project.pytester.makepyfile(
+        """
+        def test_lab(vvx_lab, phone):
+            assert vvx_lab.sim.latency_ms == 5.0
+            assert [spec.scheme for spec in vvx_lab.specs.values()] == ["https"]
+            assert phone.is_idle() and phone.layout.model == "VVX 250"
+        """
+    )
+    result = vvx_project.run("--vvx-sim-models=VVX 250", "--vvx-sim-latency-ms=5", "--vvx-sim-scheme=https")
+    result.assert_outcomes(passed=1)
 
 
 def test_vvx_timeout_sets_the_default_timeout_for_the_run_only(vvx_project) -> None:

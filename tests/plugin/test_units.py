@@ -10,7 +10,16 @@ import pytest
 
 from vvxauto.artifacts import node_dir
 from vvxauto.layouts import load_layout
-from vvxauto.roster import Requirements, go_home, model_key, put_back
+from vvxauto.roster import (
+    LabHandle,
+    LabSettings,
+    Requirements,
+    go_home,
+    model_key,
+    put_back,
+    roles_named,
+    sim_role_names,
+)
 from vvxauto.ui import parse_uixml
 
 
@@ -117,3 +126,27 @@ def test_node_dir_makes_node_ids_file_names(tmp_path: Path) -> None:
     assert node_dir(tmp_path, "tests/a.py::test_b[VVX 411]") == tmp_path / "tests_a.py__test_b[VVX_411]"
     long = node_dir(tmp_path, "t.py::" + "x" * 300)
     assert len(long.name) <= 150 and long != node_dir(tmp_path, "t.py::" + "x" * 299)
+
+
+def test_roles_named_counts_role_words_in_steps() -> None:
+    steps = ["Given alice is idle", "When Alice dials bob's extension", "Then bob is ringing",
+             "And 1003 is idle"]
+    assert roles_named(steps, ["alice", "bob", "carol"]) == 2
+    assert roles_named(["Given the phone is idle"], ["alice"]) == 0
+
+
+def test_a_quarantine_is_seen_by_every_worker_of_the_same_run_only(tmp_path: Path) -> None:
+    inventory = tmp_path / "lab.toml"
+    inventory.write_text('[phones.alice]\nhost = "127.0.0.1"\npassword = "x"\nmodel = "VVX 411"\n')
+    worker = [LabHandle(LabSettings(inventory=inventory, lab_dir=tmp_path / "leases", run_id=run))
+              for run in ("run1", "run1", "run2")]
+    with pytest.warns(Warning, match="broken"):
+        worker[0].quarantine("alice", "alice is broken")
+    assert worker[1].quarantine_reason("alice") == "alice is broken"
+    assert worker[2].quarantine_reason("alice") is None
+
+
+def test_the_simulators_role_names_are_known_without_starting_it() -> None:
+    from vvxauto.sim.lab import role_names
+
+    assert sim_role_names(8) == role_names(8)
