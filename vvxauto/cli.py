@@ -20,6 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from vvxauto.cli_tools import add_doctor_command, add_inspect_command, add_shot_command
 from vvxauto.steps_catalogue import add_steps_command
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
@@ -259,7 +260,13 @@ def run_smoke() -> int:
 
 # -- the command ---------------------------------------------------------------------------------
 
-SUBCOMMANDS: list[Callable[[Any], None]] = [_add_sim, add_steps_command]
+SUBCOMMANDS: list[Callable[[Any], None]] = [
+    _add_sim,
+    add_steps_command,
+    add_doctor_command,
+    add_inspect_command,
+    add_shot_command,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
