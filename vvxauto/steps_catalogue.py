@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["CatalogueEntry", "add_steps_command", "catalogue", "render_markdown", "render_text", "run"]
+__all__ = [
+    "CatalogueEntry",
+    "add_steps_command",
+    "catalogue",
+    "render_brief",
+    "render_markdown",
+    "render_text",
+    "run",
+]
 
 _KIND_ORDER = {"given": 0, "when": 1, "then": 2}
 
@@ -100,6 +108,16 @@ def render_text(entries: Sequence[CatalogueEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_brief(entries: Sequence[CatalogueEntry]) -> str:
+    """The phrases alone, one line each, grouped by area in a fenced block (the README's catalogue)."""
+    lines = ["```gherkin"]
+    for module, items in _areas(entries).items():
+        lines.append(f"# {module.rsplit('.', 1)[-1]}")
+        lines.extend(f"{e.keyword:<5} {e.display}" for e in items)
+    lines.append("```")
+    return "\n".join(lines) + "\n"
+
+
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|")
 
@@ -140,9 +158,14 @@ def render_markdown(entries: Sequence[CatalogueEntry]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``vvxauto steps``: print the catalogue (``--markdown``: as Markdown). Returns the exit code."""
+    """``vvxauto steps``: print the catalogue (``--markdown``: as Markdown; ``--brief``: phrases only)."""
     entries = catalogue()
-    text = render_markdown(entries) if args.markdown else render_text(entries)
+    if args.markdown:
+        text = render_markdown(entries)
+    elif args.brief:
+        text = render_brief(entries)
+    else:
+        text = render_text(entries)
     sys.stdout.write(text)
     return 0
 
@@ -155,5 +178,7 @@ def add_steps_command(subparsers: Any) -> None:
         description="Print every step phrase of the step library (step_defs), generated from the "
         "registered step definitions: keyword, phrase, parameters, docstring and module.",
     )
-    p.add_argument("--markdown", action="store_true", help="print Markdown (for docs/steps.md)")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--markdown", action="store_true", help="print Markdown (for docs/steps.md)")
+    form.add_argument("--brief", action="store_true", help="print the phrases only (the README's catalogue)")
     p.set_defaults(func=run)

@@ -8,9 +8,10 @@ import pytest
 
 from step_defs.registry import STEPS
 from vvxauto.cli import main
-from vvxauto.steps_catalogue import catalogue, render_markdown
+from vvxauto.steps_catalogue import catalogue, render_brief, render_markdown
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "steps.md"
+README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_steps_command_lists_every_phrase_with_its_docstring(capsys: pytest.CaptureFixture[str]) -> None:
@@ -38,6 +39,23 @@ def test_docs_steps_md_is_the_generated_catalogue() -> None:
     assert DOCS.read_text(encoding="utf-8") == render_markdown(catalogue()), (
         "docs/steps.md is stale: regenerate it with `vvxauto steps --markdown > docs/steps.md`"
     )
+
+
+def test_readme_shows_the_generated_catalogue() -> None:
+    text = README.read_text(encoding="utf-8")
+    begin, end = "<!-- steps:begin -->\n", "<!-- steps:end -->"
+    shown = text[text.index(begin) + len(begin):text.index(end)]
+    assert shown == render_brief(catalogue()), (
+        "the README's step catalogue is stale: replace the block between the steps markers with "
+        "the output of `vvxauto steps --brief`"
+    )
+
+
+def test_steps_brief_lists_each_phrase_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["steps", "--brief"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "When  <caller> dials <callee>" in lines
+    assert sum(1 for line in lines if line[:5].strip() in ("Given", "When", "Then")) == len(STEPS)
 
 
 def test_no_two_steps_of_a_keyword_share_a_phrase() -> None:
