@@ -11,8 +11,9 @@ The names most tests need, imported lazily so that loading the pytest plugin sta
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vvxauto._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from vvxauto.api import VvxClient
@@ -33,14 +34,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vvxauto' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports("vvxauto", _WHERE, globals())

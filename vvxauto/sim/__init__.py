@@ -7,8 +7,9 @@ Public names (imported lazily, so ``import vvxauto.sim`` stays cheap): :class:`S
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from vvxauto._lazy import lazy_exports
 
 if TYPE_CHECKING:
     from vvxauto.sim.lab import SimEndpoint, SimLab
@@ -25,14 +26,4 @@ _WHERE = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'vvxauto.sim' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_exports("vvxauto.sim", _WHERE, globals())
