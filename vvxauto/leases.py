@@ -50,12 +50,26 @@ __all__ = [
     "LeaseStore",
     "LeaseTimeoutError",
     "default_lab_dir",
+    "private_lab_dir",
+    "safe_key",
 ]
 
 #: Seconds after which an ``exclusive``-backend lock file left behind is taken over anyway.
 DEFAULT_STALE_AFTER = 3600.0
 
 _KEY_CHARS = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+def safe_key(key: str) -> str:
+    """``key`` (a role) spelled for a file name: runs of other characters than letters, digits,
+    ``_``, ``.`` and ``-`` become ``_``."""
+    return _KEY_CHARS.sub("_", key) or "_"
+
+
+def private_lab_dir(base: Path) -> Path:
+    """A fresh private lease folder ``sim-lab-*`` in ``base`` (made if missing), for a simulated lab."""
+    base.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="sim-lab-", dir=base))
 
 
 def default_lab_dir(inventory: str | Path | None) -> Path:
@@ -69,8 +83,7 @@ def default_lab_dir(inventory: str | Path | None) -> Path:
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
     base = Path(tempfile.gettempdir()) / f"vvxauto-{_KEY_CHARS.sub('_', user)}"
     if inventory is None:
-        base.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix="sim-lab-", dir=base))
+        return private_lab_dir(base)
     import hashlib
 
     resolved = str(Path(inventory).expanduser().resolve())
@@ -340,7 +353,7 @@ class LeaseStore:
         return self._backend.name
 
     def _paths(self, key: str) -> tuple[Path, Path]:
-        safe = _KEY_CHARS.sub("_", key) or "_"
+        safe = safe_key(key)
         return self.directory / f"{safe}.lock", self.directory / f"{safe}.json"
 
     def holder(self, key: str) -> LeaseInfo | None:

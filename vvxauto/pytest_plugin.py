@@ -1,6 +1,7 @@
 """The vvxauto pytest plugin (entry point ``pytest11: vvxauto``): options, markers, fixtures, hooks.
 
-Thin on purpose: the lab and its leases live in :mod:`vvxauto.roster` and :mod:`vvxauto.leases`,
+Thin on purpose: the lab lives in :mod:`vvxauto.lab_handle`, a test's phones in
+:mod:`vvxauto.roster` (requirements in :mod:`vvxauto.requirements`), leases in :mod:`vvxauto.leases`,
 evidence in :mod:`vvxauto.artifacts`, Allure in :mod:`vvxauto.reporting`. Nothing starts until a
 test uses a ``vvx_lab``/``phones``/``phone``/``vvx_phone_factory`` fixture, so the plugin costs
 nothing in runs that never do.
@@ -36,21 +37,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from vvxauto import artifacts
+from vvxauto.lab_handle import DEFAULT_SIM_MODELS, SIM_ROLES, LabHandle, LabSettings, VvxLabWarning
 from vvxauto.leases import default_lab_dir
 from vvxauto.reporting import BddStepBridge, Reporter, scenario_of, steps_of
-from vvxauto.roster import (
-    DEFAULT_SIM_MODELS,
-    FIXED_TAGS,
-    SIM_ROLES,
-    Binding,
-    LabHandle,
-    LabSettings,
-    Requirements,
-    Roster,
-    VvxLabWarning,
-    dynamic_tag_help,
-    roles_named,
-)
+from vvxauto.requirements import FIXED_TAGS, Requirements, dynamic_tag_help, roles_named
+from vvxauto.roster import Binding, Roster
 
 if TYPE_CHECKING:
     from vvxauto.lab import Lab
@@ -104,7 +95,7 @@ _ROSTER = pytest.StashKey[Roster]()
 
 
 def lab_handle(config: pytest.Config) -> LabHandle:
-    """The session's :class:`~vvxauto.roster.LabHandle` (settings, catalogue, quarantine; the lab
+    """The session's :class:`~vvxauto.lab_handle.LabHandle` (settings, catalogue, quarantine; the lab
     itself only once a fixture asked for it)."""
     return config.stash[_STATE].handle
 
