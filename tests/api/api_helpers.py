@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-import pytest
-
 from vvxauto.api import VvxClient
 from vvxauto.sim import SimEndpoint
+from vvxauto.wait import wait_until as framework_wait
 
 T = TypeVar("T")
 
@@ -25,14 +23,6 @@ def client_for(ep: SimEndpoint, **kwargs: Any) -> VvxClient:
 
 
 def wait_until(predicate: Callable[[], T], timeout: float = 5.0, what: str = "the condition") -> T:
-    """Poll ``predicate`` (every 5 ms) until it returns something truthy; fail after ``timeout``."""
+    """Poll ``predicate`` until it returns something truthy (the framework's wait; errors propagate)."""
     __tracebackhide__ = True
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        last = predicate()
-        if last:
-            return last
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what} did not happen within {timeout} s; last value: {last!r}")
-        time.sleep(0.005)
+    return framework_wait(predicate, timeout, ignore=(), description=what)

@@ -154,9 +154,10 @@ def events():
 """
 
 HOLDER_TEST = """
-import json, os, time
+import contextlib, json, os
 from pathlib import Path
 from conftest import events, record
+from vvxauto.wait import WaitTimeout, wait_until
 
 def test_use_the_phone(phone, pytestconfig):
     record("enter", ext=phone.extension)
@@ -164,12 +165,8 @@ def test_use_the_phone(phone, pytestconfig):
     assert holder["pid"] == os.getpid() and holder["node"].endswith("test_use_the_phone")
     phone.set_config({"reg.1.label": f"held by {os.getpid()}"})
     # hold the phone until the other process is waiting for it (or alone, once it has finished)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        others = {e["pid"] for e in events() if e["event"] == "setup"} - {os.getpid()}
-        if others:
-            break
-        time.sleep(0.02)
+    with contextlib.suppress(WaitTimeout):
+        wait_until(lambda: {e["pid"] for e in events() if e["event"] == "setup"} - {os.getpid()}, 20)
     assert phone.config("reg.1.label")["reg.1.label"] == f"held by {os.getpid()}"
     record("exit")
 """
