@@ -56,18 +56,23 @@ def go_home(phone: Phone, timeout: float | None = None) -> None:
     phone.wait_for(home, timeout, message="the home screen (pressing Home)")
 
 
-def put_back(phone: Phone, *, restore: bool = True, timeout: float | None = None) -> list[str]:
+def put_back(phone: Phone, *, restore: bool = True, exact_sources: bool = False,
+             timeout: float | None = None) -> list[str]:
     """Bring ``phone`` back to a known state; return what could not be done (empty: all is well).
 
     Ends every call and hangs up, restores every config value changed through
     :meth:`Phone.set_config` (``restore``), dismisses pop-ups and goes home, then checks the phone
-    lists no live call. Never raises for the phone's own errors: they are returned as text.
+    lists no live call. Config values come back without a restart; ``exact_sources`` also puts
+    back each value's Source where that needs the phone's Web layer cleared (``configReset/web``:
+    the phone restarts and loses Web-layer settings made outside the test). Never raises for the
+    phone's own errors: they are returned as text.
     """
     problems: list[str] = []
     steps: list[tuple[str, Callable[[], object]]] = [("end calls and hang up",
                                                       lambda: phone.reset_to_idle(timeout))]
     if restore:
-        steps.append(("restore config", lambda: phone.restore_config(timeout=timeout)))
+        steps.append(("restore config", lambda: phone.restore_config(
+            timeout=timeout, reset_web=None if exact_sources else False)))
     steps.append(("go to the home screen", lambda: go_home(phone, timeout)))
     for what, action in steps:
         try:

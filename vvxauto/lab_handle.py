@@ -57,6 +57,7 @@ class LabSettings:
     sim_scheme: str = "http"
     lease_timeout: float = 120.0
     lab_dir: Path | None = None
+    restore_sources: bool = False
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 

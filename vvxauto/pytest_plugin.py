@@ -17,6 +17,7 @@ variable where there is one, then the ini value):
 - ``--vvx-artifacts`` / ``vvx_artifacts``: where the evidence of failed tests goes
 - ``--vvx-lease-timeout`` / ``vvx_lease_timeout``: how long a test waits for a free phone
 - ``--vvx-lab-dir`` / ``vvx_lab_dir``: where lease files live
+- ``--vvx-restore-sources`` / ``vvx_restore_sources``: also put back config Sources (restarts phones)
 
 Relative paths are read from the current folder (flag, environment) or the ini file's folder.
 Markers: ``vvx_phones(n)``, ``vvx_model(*models)``, ``vvx_models(*models)``, ``vvx_touch(on=True)``,
@@ -75,6 +76,9 @@ _SETTINGS = (
              "SECONDS"),
     _Setting("vvx_lab_dir", "folder of the lab's lease files (default: a per-user temp folder keyed by the "
              "inventory path)", "DIR"),
+    _Setting("vvx_restore_sources", "yes: after each test also put back the Source of every config value "
+             "it changed, clearing the phone's Web layer when needed (the phone restarts and loses "
+             "Web-layer settings made outside the test); no (default): put back the values only", "yes|no"),
 )
 
 
@@ -145,6 +149,18 @@ def _path(config: pytest.Config, name: str) -> Path | None:
     return path if path.is_absolute() else base / path
 
 
+def _flag(config: pytest.Config, name: str) -> bool:
+    text, _ = _raw(config, _BY_NAME[name])
+    if text is None:
+        return False
+    value = text.strip().lower()
+    if value in ("1", "yes", "true", "on"):
+        return True
+    if value in ("0", "no", "false", "off"):
+        return False
+    raise pytest.UsageError(f"{name}: expected yes or no, got {text!r}")
+
+
 def _settings(config: pytest.Config) -> tuple[LabSettings, Path, float | None]:
     from vvxauto.layouts import UnknownModelError, load_layout
 
@@ -172,6 +188,7 @@ def _settings(config: pytest.Config) -> tuple[LabSettings, Path, float | None]:
         sim_scheme=scheme,
         lease_timeout=_number(config, "vvx_lease_timeout", 120.0, strict=False) or 0.0,
         lab_dir=_path(config, "vvx_lab_dir"),
+        restore_sources=_flag(config, "vvx_restore_sources"),
         **run_kwargs,
     )
     artifacts_dir = _path(config, "vvx_artifacts") or config.invocation_params.dir / "artifacts"

@@ -303,7 +303,7 @@ class Roster(Mapping[str, "Phone"]):
         problems: dict[str, str] = {}
         for role, binding in self._bound.items():
             try:
-                found = put_back(binding.phone)
+                found = put_back(binding.phone, exact_sources=self.handle.settings.restore_sources)
                 if found:
                     problems[role] = (f"{binding.slot.describe()} (role {role!r}) could not be put back "
                                       f"after {self.node_id} and is quarantined for the rest of the run: "

@@ -120,3 +120,44 @@ def test_a_phone_that_cannot_be_made_idle_before_a_test_is_skipped_over(
         "alice (VVX 411) could not be brought to idle before *::test_gets_a_working_phone and is quarantined "
         "for the rest of the run: end calls and hang up: RestDisabledError*",
     ])
+
+
+CHANGES_A_LABEL = """
+    def test_changes_a_label(phone):
+        phone.set_config({"reg.1.label": "changed by the test"})
+"""
+
+
+def _label_and_admin_setting(lab: SimLab) -> tuple[tuple[str, str | None], str]:
+    with VvxClient.from_endpoint(lab.inventory()["phones"]["alice"]) as client:
+        values = client.get_config(["reg.1.label", "lcl.ml.lang"])
+    label = values["reg.1.label"]
+    return (label.value or "", label.source), values["lcl.ml.lang"].value or ""
+
+
+def test_config_values_come_back_without_touching_other_lab_settings(
+        vvx_project, inventory_lab: Callable[..., tuple[SimLab, Path]]) -> None:
+    lab, inventory = inventory_lab(phones=1)
+    with VvxClient.from_endpoint(lab.inventory()["phones"]["alice"]) as client:  # the lab admin's setting
+        client.set_config({"lcl.ml.lang": "Deutsch_Deutschland"})
+    vvx_project.pytester.makepyfile(CHANGES_A_LABEL)
+    vvx_project.run(f"--vvx-lab={inventory}").assert_outcomes(passed=1)
+    (label, source), admin_setting = _label_and_admin_setting(lab)
+    assert label == "1001" and source == "WEB"  # the value is back; REST could only write it as WEB
+    assert admin_setting == "Deutsch_Deutschland"  # a Web-layer setting made outside the test survives
+
+
+def test_restore_sources_also_puts_back_where_a_value_came_from(
+        vvx_project, inventory_lab: Callable[..., tuple[SimLab, Path]]) -> None:
+    lab, inventory = inventory_lab(phones=1)
+    vvx_project.pytester.makepyfile(CHANGES_A_LABEL)
+    vvx_project.run(f"--vvx-lab={inventory}", "--vvx-restore-sources=yes").assert_outcomes(passed=1)
+    (label, source), _ = _label_and_admin_setting(lab)
+    assert (label, source) == ("1001", "CONFIG")
+
+
+def test_restore_sources_takes_yes_or_no(vvx_project) -> None:
+    vvx_project.pytester.makepyfile("def test_nothing():\n    pass\n")
+    result = vvx_project.run("--vvx-restore-sources=maybe")
+    assert result.ret == 4
+    result.stderr.fnmatch_lines(["*vvx_restore_sources: expected yes or no*"])
