@@ -18,11 +18,11 @@ Feature: Configuration get, set and restore
       | up.phoneName                   | Lobby |
       | lcl.datetime.time.24HourClock  | 0     |
 
-  Scenario: Restoring puts the provisioned value back
+  Scenario: Restoring puts the original value and its source back
     Given alice has config "reg.1.label" set to "Temporary"
     When alice restores its config
     Then the config "reg.1.label" of alice is back to its original value
-    And the config "reg.1.label" of alice comes from "CONFIG"
+    And the config "reg.1.label" of alice comes from its original source
 
   Scenario Outline: A parameter set over REST reads back the same
     Given alice has config "<name>" set to "<value>"

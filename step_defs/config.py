@@ -37,8 +37,12 @@ def set_config_table(step_context: StepContext, role: PhoneRef, datatable: list[
 def restores_config(step_context: StepContext, role: PhoneRef) -> None:
     """Puts back every parameter the scenario set on the phone (and waits until the phone shows them)."""
     phone = step_context.phone(role)
+    changes = phone.config_changes
     step_context.config_before.setdefault(step_context.role(role), {}).update(
-        {name: original.value for name, (original, _) in phone.config_changes.items()}
+        {name: original.value for name, (original, _) in changes.items()}
+    )
+    step_context.config_sources_before.setdefault(step_context.role(role), {}).update(
+        {name: original.source for name, (original, _) in changes.items()}
     )
     phone.restore_config()
 
@@ -65,6 +69,16 @@ def config_is_original(step_context: StepContext, name: str, role: PhoneRef) -> 
         raise LookupError(f"the scenario did not set and restore {name!r} on {role}")
     original = before[name]
     expect(step_context.phone(role)).to_have_config(name, "" if original is None else original)
+
+
+@then("the config {name:Text} of {role:Phone} comes from its original source")
+def config_source_is_original(step_context: StepContext, name: str, role: PhoneRef) -> None:
+    """After "restores its config": the parameter's value comes from the layer it came from before
+    the scenario set it (e.g. "CONFIG" on a freshly provisioned phone)."""
+    before = step_context.config_sources_before.get(step_context.role(role), {})
+    if name not in before:
+        raise LookupError(f"the scenario did not set and restore {name!r} on {role}")
+    config_source_is(step_context, name, role, before[name] or "DEFAULT")
 
 
 @then("the config {name:Text} of {role:Phone} comes from {source:Text}")

@@ -54,6 +54,7 @@ class StepContext:
     menu_edits: set[str] = field(default_factory=set)
     last_error: Exception | None = None
     config_before: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    config_sources_before: dict[str, dict[str, str | None]] = field(default_factory=dict)
     log_before: dict[str, Counter[tuple[object, ...]]] = field(default_factory=dict)
 
     # -- phones ---------------------------------------------------------------------------------------

@@ -115,7 +115,8 @@ def test_put_back_reports_instead_of_raising() -> None:
         def reset_to_idle(self, timeout: float | None = None) -> None:
             raise ConnectionError("phone gone")
 
-        def restore_config(self, timeout: float | None = None) -> dict[str, Any]:
+        def restore_config(self, timeout: float | None = None,
+                           reset_web: bool | None = None) -> dict[str, Any]:
             return {}
 
     problems = put_back(Broken([HOME]))  # type: ignore[arg-type]
