@@ -14,14 +14,16 @@ import argparse
 import signal
 import sys
 import threading
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vvxauto.cli_tools import add_doctor_command, add_inspect_command, add_shot_command
 from vvxauto.steps_catalogue import add_steps_command
+
+if TYPE_CHECKING:
+    from vvxauto.api import CallInfo, VvxClient
 
 __all__ = ["SUBCOMMANDS", "build_parser", "main"]
 
@@ -130,102 +132,56 @@ def _say(text: str, err: bool = False) -> None:
 
 
 class _SmokeFailure(Exception):
-    pass
+    """A smoke step saw something other than what a real phone would show."""
 
 
-class _Wire:
-    """Just enough REST over HTTP for the smoke scenario (the framework's client is not used)."""
-
-    def __init__(self, base_url: str, username: str, password: str) -> None:
-        import requests
-
-        self.base_url = base_url
-        self.session = requests.Session()
-        self.session.trust_env = False  # loopback only: no proxies from the environment
-        self.session.auth = (username, password)
-
-    def get(self, path: str) -> Any:
-        r = self.session.get(self.base_url + path, timeout=5.0)
-        return self._body(r)
-
-    def post(self, path: str, data: Any = None) -> Any:
-        r = self.session.post(self.base_url + path, json={} if data is None else {"data": data}, timeout=5.0)
-        return self._body(r)
-
-    @staticmethod
-    def _body(r: Any) -> Any:
-        if r.status_code != 200:
-            raise _SmokeFailure(f"HTTP {r.status_code} for {r.request.method} {r.url}")
-        body = r.json()
-        if str(body.get("Status")) != "2000":
-            raise _SmokeFailure(f"Status {body.get('Status')} for {r.request.method} {r.url}")
-        return body
-
-    def calls(self) -> list[dict[str, Any]]:
-        data = self.get("/api/v2/webCallControl/callStatus").get("data") or []
-        return list(data) if isinstance(data, list) else [data]
-
-    def close(self) -> None:
-        self.session.close()
-
-
-def _until(what: str, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        last = predicate()
-        if last:
-            return last
-        if time.monotonic() >= deadline:
-            raise _SmokeFailure(f"timed out after {timeout:.0f} s waiting until {what}")
-        time.sleep(0.02)
-
-
-def _one_call_in(wire: _Wire, *states: str) -> Callable[[], dict[str, Any] | None]:
-    def check() -> dict[str, Any] | None:
-        calls = wire.calls()
-        if len(calls) == 1 and calls[0].get("CallState") in states:
-            return calls[0]
-        return None
+def _one_call_in(client: VvxClient, *states: str) -> Callable[[], CallInfo | None]:
+    def check() -> CallInfo | None:
+        calls = client.call_status()
+        return calls[0] if len(calls) == 1 and calls[0].state in states else None
 
     return check
 
 
 def run_smoke() -> int:
     """Start a 2-phone HTTP lab; alice calls bob, bob answers, alice hangs up. 0 on PASS, 1 on FAIL."""
+    from vvxauto.api import VvxClient
     from vvxauto.sim.lab import SimLab
+    from vvxauto.wait import wait_until
 
     with SimLab(phones=2, scheme="http") as lab:
         alice_ep, bob_ep = lab.endpoints
-        alice = _Wire(alice_ep.base_url, alice_ep.username, alice_ep.password)
-        bob = _Wire(bob_ep.base_url, bob_ep.username, bob_ep.password)
-        state: dict[str, Any] = {}
+        alice, bob = VvxClient.from_endpoint(alice_ep), VvxClient.from_endpoint(bob_ep)
+        state: dict[str, str] = {}
+
+        def until(what: str, check: Callable[[], Any]) -> Any:
+            return wait_until(check, 5.0, ignore=(), description=what)
 
         def dial() -> None:
-            alice.post("/api/v1/callctrl/dial", {"Dest": bob_ep.extension, "Line": "1"})
+            alice.dial(bob_ep.extension, line=1)
 
         def bob_rings() -> None:
-            call = _until("bob has one ringing Offering call", _one_call_in(bob, "Offering"))
-            if str(call.get("Ringing")) != "1":
-                raise _SmokeFailure(f"bob's call is Offering but Ringing is {call.get('Ringing')!r}")
-            state["bob"] = call["CallHandle"]
+            call = until("bob has one ringing Offering call", _one_call_in(bob, "Offering"))
+            if not call.ringing:
+                raise _SmokeFailure("bob's call is Offering but Ringing is not 1")
+            state["bob"] = call.handle
 
         def alice_hears_ringback() -> None:
-            state["alice"] = _until("alice hears RingBack", _one_call_in(alice, "RingBack"))["CallHandle"]
+            state["alice"] = until("alice hears RingBack", _one_call_in(alice, "RingBack")).handle
 
         def bob_answers() -> None:
-            bob.post("/api/v1/callctrl/answerCall", {"Ref": state["bob"]})
+            bob.answer_call(state["bob"])
 
         def both_connected() -> None:
-            _until("alice is Connected", _one_call_in(alice, "Connected"))
-            _until("bob is Connected", _one_call_in(bob, "Connected"))
+            until("alice is Connected", _one_call_in(alice, "Connected"))
+            until("bob is Connected", _one_call_in(bob, "Connected"))
 
         def alice_ends() -> None:
-            alice.post("/api/v1/callctrl/endCall", {"Ref": state["alice"]})
+            alice.end_call(state["alice"])
 
         def both_idle() -> None:
-            _until("alice has no call", lambda: alice.calls() == [])
-            _until("bob has no call", lambda: bob.calls() == [])
+            until("alice has no call", lambda: alice.call_status() == [])
+            until("bob has no call", lambda: bob.call_status() == [])
 
         steps: list[tuple[str, Callable[[], None]]] = [
             (f"alice dials bob ({bob_ep.extension})", dial),

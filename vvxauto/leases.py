@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import importlib.util
 import json
 import os
 import random
@@ -269,17 +270,11 @@ def _read_info(path: Path) -> LeaseInfo | None:
 
 
 def _default_backend(stale_after: float) -> _Backend:
-    try:
-        import fcntl  # noqa: F401
-    except ImportError:
-        pass
-    else:
+    if importlib.util.find_spec("fcntl") is not None:
         return _FlockBackend()
-    try:  # pragma: no cover - Windows only
-        import msvcrt  # noqa: F401
-    except ImportError:  # pragma: no cover
-        return _ExclusiveFileBackend(stale_after)
-    return _MsvcrtBackend()  # pragma: no cover
+    if importlib.util.find_spec("msvcrt") is not None:  # pragma: no cover - Windows only
+        return _MsvcrtBackend()
+    return _ExclusiveFileBackend(stale_after)  # pragma: no cover
 
 
 # Keys held by this process, by lock path: threads of one process exclude each other here
